@@ -1,0 +1,103 @@
+"""One declared table of settings, with defaults and help.
+
+Each setting is read, in order of precedence, from a command-line option (where the CLI
+offers one), a `KB_*` environment variable, a TOML file named by `KB_SETTINGS_FILE`, and
+finally its default. `kb settings` prints the table; the README documents it.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+def default_store() -> str:
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(data_home) / "kb-events" / "store")
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+    @property
+    def env(self) -> str:
+        return "KB_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("store", None, "Where the knowledge base lives: a folder (embedded on-disk store, the default "
+            "~/.local/share/kb-events/store), ':memory:' (in memory, for tests), or the http(s) URL of a "
+            "remote SPARQL 1.1 query endpoint."),
+    Setting("update_url", None, "Remote backend: the SPARQL 1.1 Update endpoint (default: the query URL "
+            "with /query replaced by /update)."),
+    Setting("gsp_url", None, "Remote backend: the Graph Store Protocol endpoint (default: the query URL "
+            "with /query replaced by /store). Article graphs are written with one PUT each."),
+    Setting("remote_user", None, "Remote backend: user name for HTTP basic authentication."),
+    Setting("remote_password", None, "Remote backend: password for HTTP basic authentication (keep it "
+            "in the environment or the settings file, never in the repository)."),
+    Setting("host", "127.0.0.1", "Address `kb serve` listens on."),
+    Setting("port", 8080, "Port `kb serve` listens on."),
+    Setting("threads", 8, "Worker threads of the web server."),
+    Setting("query_timeout", 5.0, "Seconds a SPARQL query may run before it is stopped."),
+    Setting("max_rows", 10000, "Most result rows a query returns; a notice says when the cap was hit."),
+)
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    values: dict[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def store_location(self) -> str:
+        return str(self.values["store"] or default_store())
+
+
+def _coerce(setting: Setting, raw: Any) -> Any:
+    if raw is None or setting.default is None:
+        return raw
+    kind = type(setting.default)
+    try:
+        return kind(raw)
+    except (TypeError, ValueError):
+        raise ValueError(f"setting {setting.env}: {raw!r} is not a valid {kind.__name__}") from None
+
+
+def _file_values(env: dict[str, str]) -> dict[str, Any]:
+    path = env.get("KB_SETTINGS_FILE")
+    if not path:
+        return {}
+    with open(path, "rb") as handle:
+        values = tomllib.load(handle)
+    unknown = sorted(set(values) - set(BY_NAME))
+    if unknown:
+        raise ValueError(f"{path}: unknown setting(s) {', '.join(unknown)}")
+    return values
+
+
+def load_settings(overrides: dict[str, Any] | None = None, env: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ) if env is None else env
+    from_file = _file_values(env)
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = setting.default
+        if setting.name in from_file:
+            raw = from_file[setting.name]
+        if setting.env in env:
+            raw = env[setting.env]
+        if overrides and overrides.get(setting.name) is not None:
+            raw = overrides[setting.name]
+        values[setting.name] = _coerce(setting, raw)
+    return Settings(values)

@@ -1,0 +1,202 @@
+"""The one store interface, with three backends chosen by the `store` setting.
+
+- `:memory:`          in-memory Oxigraph (tests, one-off runs)
+- a folder path       embedded on-disk Oxigraph (RocksDB; the default; survives restarts and crashes)
+- an http(s) URL      a remote SPARQL 1.1 server (Protocol, Update, Graph Store Protocol)
+
+Only this module knows the engine. Callers hand over N-Triples text and SPARQL strings and get
+back plain `Term` rows, so they work the same on every backend. Writing one article is one
+atomic graph replacement: all of it is stored or none.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Literal
+
+import pyoxigraph as ox
+
+from kb.vocab import EKB, PREFIXES
+
+ExportFormat = Literal["turtle", "trig", "nt", "nquads", "jsonld", "rdfxml"]
+EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+DATASET_FORMATS = ("trig", "nquads")  # keep one graph per article; the others get the union
+UNION_ALL = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+class StoreError(Exception):
+    """The store could not be opened or did not accept an operation."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """One value in a result row, as the SPARQL JSON results format describes it."""
+
+    kind: Literal["iri", "literal", "bnode"]
+    value: str
+    datatype: str | None = None
+    lang: str | None = None
+
+    def __str__(self) -> str:
+        return self.value
+
+
+Row = dict[str, Term]
+
+
+class KnowledgeStore(ABC):
+    """What the rest of the library may ask of a store."""
+
+    location: str
+
+    @abstractmethod
+    def replace_graph(self, graph: str, ntriples: str) -> None:
+        """Atomically make `graph` hold exactly the triples in `ntriples`."""
+
+    @abstractmethod
+    def remove_graph(self, graph: str) -> None: ...
+
+    @abstractmethod
+    def select(self, sparql: str) -> tuple[list[str], list[Row]]:
+        """Run a SELECT query over the union of all graphs; return its variables and rows."""
+
+    @abstractmethod
+    def export(self, out: IO[bytes], fmt: str, graph: str | None = None) -> None:
+        """Write the whole KB (or one graph) to `out`, streaming where the backend allows."""
+
+    @abstractmethod
+    def quad_count(self) -> int: ...
+
+    def close(self) -> None:
+        """Release the store (flushes the on-disk backend)."""
+
+    def __enter__(self) -> KnowledgeStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def stored_hash(self, graph: str) -> str | None:
+        """The content hash recorded in `graph`, or None when the graph is not stored."""
+        _, rows = self.select(f"SELECT ?h WHERE {{ GRAPH <{graph}> {{ <{graph}> <{EKB.contentHash}> ?h }} }}")
+        return rows[0]["h"].value if rows else None
+
+    def graphs(self) -> list[str]:
+        _, rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
+        return [row["g"].value for row in rows]
+
+
+def open_store(location: str, **remote: str | None) -> KnowledgeStore:
+    """Open the backend that `location` names (see the module docstring)."""
+    if location == ":memory:":
+        return OxigraphStore(None)
+    if location.startswith(("http://", "https://")):
+        from kb.remote import RemoteStore  # only deployments with a server need it
+
+        return RemoteStore(location, **remote)
+    return OxigraphStore(Path(location))
+
+
+def replace_update(graph: str, ntriples: str) -> str:
+    """One SPARQL Update that swaps a graph's content in a single transaction."""
+    return f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}"
+
+
+# ---------------------------------------------------------------- embedded Oxigraph
+
+
+def _term(value: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Term:
+    if isinstance(value, ox.NamedNode):
+        return Term("iri", value.value)
+    if isinstance(value, ox.BlankNode):
+        return Term("bnode", value.value)
+    if isinstance(value, ox.Literal):
+        return Term("literal", value.value, value.datatype.value, value.language)
+    return Term("literal", str(value))
+
+
+class OxigraphStore(KnowledgeStore):
+    """Oxigraph in memory (path None) or on disk, queried with its own SPARQL engine."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.location = str(path) if path else ":memory:"
+        try:
+            if path is not None:
+                path.mkdir(parents=True, exist_ok=True)
+            self._store = ox.Store(str(path)) if path is not None else ox.Store()
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {self.location}: {exc} "
+                             "(is another kb process, such as kb serve, using it?)") from exc
+
+    def replace_graph(self, graph: str, ntriples: str) -> None:
+        self._store.update(replace_update(graph, ntriples))
+
+    def remove_graph(self, graph: str) -> None:
+        self._store.update(f"DROP SILENT GRAPH <{graph}>")
+
+    def select(self, sparql: str) -> tuple[list[str], list[Row]]:
+        result = self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = _term(value)
+            rows.append(row)
+        return names, rows
+
+    def raw_query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """The engine's own result object, for callers that serialise it directly."""
+        return self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+
+    def export(self, out: IO[bytes], fmt: str, graph: str | None = None) -> None:
+        rdf_format = EXPORT_FORMATS[fmt]
+        if graph is not None:
+            self._store.dump(out, rdf_format, from_graph=ox.NamedNode(graph), prefixes=PREFIXES)
+        elif fmt in DATASET_FORMATS:
+            self._store.dump(out, rdf_format, prefixes=PREFIXES)
+        else:
+            # A triple format holds one graph: the union of all of them, without repeats.
+            triples = self._store.query(UNION_ALL)
+            ox.serialize(triples, out, rdf_format, prefixes=PREFIXES)
+
+    def quad_count(self) -> int:
+        return len(self._store)
+
+    def load_dataset(self, data: bytes, fmt: str) -> None:
+        """Bulk-load serialised quads (used to mirror a remote store for export)."""
+        self._store.load(io.BytesIO(data), EXPORT_FORMATS[fmt])
+
+    def close(self) -> None:
+        if self.location != ":memory:" and hasattr(self, "_store"):
+            self._store.flush()
+            del self._store  # dropping the engine's last reference releases the folder's lock
+
+
+def parse_json_results(payload: bytes) -> tuple[list[str], list[Row]]:
+    """Read the SPARQL 1.1 Query Results JSON format into rows of `Term`."""
+    document = json.loads(payload)
+    names = document.get("head", {}).get("vars", [])
+    rows = []
+    for binding in document.get("results", {}).get("bindings", []):
+        row = {}
+        for name, cell in binding.items():
+            kind = "iri" if cell["type"] == "uri" else "bnode" if cell["type"] == "bnode" else "literal"
+            row[name] = Term(kind, cell["value"], cell.get("datatype"), cell.get("xml:lang"))
+        rows.append(row)
+    return names, rows

@@ -1,0 +1,86 @@
+"""Shared fixtures: real stores in temporary folders, a real `oxigraph serve` on 127.0.0.1."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kb.store import KnowledgeStore, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED = SEEDS / "000_96783d945c5aee5b.txt"
+SHARED = ROOT.parent / "shared"
+DEV_CORPUS = SHARED / "corpus" / "dev"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_http(url: str, seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def oxigraph_binary() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(found).exists():
+        pytest.fail("the `oxigraph` server binary (PyPI package oxigraph) is not installed")
+    return found
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real SPARQL 1.1 server on 127.0.0.1; yields its query endpoint URL."""
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph-server")
+    process = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(location),
+                                "--bind", f"127.0.0.1:{port}"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D")
+        yield f"http://127.0.0.1:{port}/query"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def fresh_store(tmp_path: Path) -> Iterator[KnowledgeStore]:
+    """The default backend: an embedded on-disk store in a temporary folder."""
+    with open_store(str(tmp_path / "store")) as store:
+        yield store
+
+
+@pytest.fixture(params=["memory", "disk", "remote"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[KnowledgeStore]:
+    """Each of the three backends in turn; the remote one is emptied first."""
+    if request.param == "memory":
+        location = ":memory:"
+    elif request.param == "disk":
+        location = str(tmp_path / "store")
+    else:
+        location = request.getfixturevalue("oxigraph_server")
+    with open_store(location) as store:
+        if request.param == "remote":
+            for graph in store.graphs():
+                store.remove_graph(graph)
+        yield store
