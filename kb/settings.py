@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 
-def default_store() -> str:
-    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+def default_store(env: dict[str, str]) -> str:
+    home = env.get("HOME") or str(Path.home())
+    data_home = env.get("XDG_DATA_HOME") or str(Path(home) / ".local" / "share")
     return str(Path(data_home) / "kb-events" / "store")
 
 
@@ -62,7 +63,7 @@ class Settings:
 
     @property
     def store_location(self) -> str:
-        return str(self.values["store"] or default_store())
+        return str(self.values["store"])
 
 
 def _coerce(setting: Setting, raw: Any) -> Any:
@@ -100,4 +101,5 @@ def load_settings(overrides: dict[str, Any] | None = None, env: dict[str, str] |
         if overrides and overrides.get(setting.name) is not None:
             raw = overrides[setting.name]
         values[setting.name] = _coerce(setting, raw)
+    values["store"] = values["store"] or default_store(env)
     return Settings(values)

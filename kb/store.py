@@ -78,7 +78,7 @@ class KnowledgeStore(ABC):
     @abstractmethod
     def quad_count(self) -> int: ...
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - most backends hold nothing to release
         """Release the store (flushes the on-disk backend)."""
 
     def __enter__(self) -> KnowledgeStore:

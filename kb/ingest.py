@@ -1,0 +1,86 @@
+"""The pipeline: files -> articles -> events -> article graphs -> store.
+
+Each article is stored as one named graph, replaced atomically; an article whose graph would
+not change is skipped, so re-ingesting is a no-op and a re-run after a crash simply finishes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from kb import rdf
+from kb.articles import ArticleError, iter_articles
+from kb.extract import extract
+from kb.gazetteer import Gazetteer, load_gazetteer
+from kb.records import Article, Event
+from kb.store import KnowledgeStore
+
+
+@dataclass
+class IngestReport:
+    stored: int = 0
+    unchanged: int = 0
+    events: int = 0
+    failures: list[ArticleError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+Progress = Callable[[int, str], None]
+
+
+def read_and_extract(paths: Iterable[str | Path], gazetteer: Gazetteer
+                     ) -> Iterator[tuple[Article, list[Event]] | ArticleError]:
+    """Articles with their events, or the error that stopped one input; never raises for bad input."""
+    for item in iter_articles(paths):
+        if isinstance(item, ArticleError):
+            yield item
+            continue
+        try:
+            yield item, extract(item, gazetteer)
+        except Exception as exc:  # a bug in one article's extraction must not stop the batch
+            yield ArticleError(item.source, f"extraction failed: {type(exc).__name__}: {exc}")
+
+
+def put_graph(store: KnowledgeStore, name: str, graph: Graph) -> bool:
+    """Store `graph` as the named graph `name` unless it is already there; True if it changed."""
+    new_hash = next(graph.objects(None, rdf.EKB.contentHash), None)
+    if new_hash is not None and store.stored_hash(name) == str(new_hash):
+        return False
+    store.replace_graph(name, graph.serialize(format="nt"))
+    return True
+
+
+def ensure_reference_graphs(store: KnowledgeStore, gazetteer: Gazetteer) -> None:
+    """Keep the ontology and the actor data in the store in step with the files."""
+    put_graph(store, str(rdf.ONTOLOGY_GRAPH), rdf.ontology_graph())
+    put_graph(store, str(rdf.ACTORS_GRAPH), rdf.actors_graph(gazetteer))
+
+
+def ingest(paths: Iterable[str | Path], store: KnowledgeStore, gazetteer: Gazetteer | None = None,
+           progress: Progress | None = None) -> IngestReport:
+    gazetteer = gazetteer or load_gazetteer()
+    ensure_reference_graphs(store, gazetteer)
+    report = IngestReport()
+    for count, item in enumerate(read_and_extract(paths, gazetteer), 1):
+        if isinstance(item, ArticleError):
+            report.failures.append(item)
+            source = item.source
+        else:
+            article, events = item
+            source = article.source
+            graph = rdf.article_graph(article, events, gazetteer)
+            if put_graph(store, str(rdf.graph_iri(article.id)), graph):
+                report.stored += 1
+            else:
+                report.unchanged += 1
+            report.events += len(events)
+        if progress:
+            progress(count, source)
+    return report

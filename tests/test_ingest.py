@@ -1,0 +1,64 @@
+"""The pipeline on the real on-disk store: atomic, idempotent, replacing, and robust to bad input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import SEED, SEEDS
+
+from kb.ingest import ingest
+from kb.rdf import graph_iri
+from kb.store import KnowledgeStore
+
+SEED_ID = "000_96783d945c5aee5b"
+
+
+def article_ids(store: KnowledgeStore) -> set[str]:
+    _, rows = store.select("SELECT ?a WHERE { GRAPH ?g { ?a a ekb:Article } }")
+    return {row["a"].value.rsplit("/", 1)[-1] for row in rows}
+
+
+def test_ingesting_the_same_folder_twice_changes_nothing(any_store: KnowledgeStore) -> None:
+    first = ingest([SEEDS], any_store)
+    count = any_store.quad_count()
+    second = ingest([SEEDS], any_store)
+    assert first.stored >= 1 and first.ok
+    assert second.stored == 0 and second.unchanged == first.stored
+    assert any_store.quad_count() == count
+
+
+def test_a_changed_article_replaces_its_earlier_version(fresh_store: KnowledgeStore, tmp_path: Path) -> None:
+    copy = tmp_path / SEED.name
+    shutil.copy(SEED, copy)
+    ingest([copy], fresh_store)
+    copy.write_text(SEED.read_text(encoding="utf-8").replace("Vladimir Putin", "Xi Jinping")
+                    .replace("Putin", "Xi"), encoding="utf-8")
+    report = ingest([copy], fresh_store)
+    assert report.stored == 1
+    _, rows = fresh_store.select(
+        f"SELECT ?name WHERE {{ GRAPH <{graph_iri(SEED_ID)}> {{ ?e sem:hasActor/rdf:value/rdfs:label ?name }} }}")
+    names = {row["name"].value for row in rows}
+    assert "Vladimir Putin" not in names
+    assert "Xi Jinping" in names
+
+
+def test_bad_files_are_reported_and_the_rest_is_stored(fresh_store: KnowledgeStore, tmp_path: Path) -> None:
+    shutil.copy(SEED, tmp_path / SEED.name)
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02 date 2025-01-01  x\n")
+    (tmp_path / "latin1.txt").write_bytes(" date 2025-01-01  Caf\xe9\nOutlet\n\nText.\n".encode("latin-1"))
+    report = ingest([tmp_path], fresh_store)
+    failed = {Path(f.source).name for f in report.failures}
+    assert failed == {"empty.txt", "binary.txt", "latin1.txt"}
+    assert article_ids(fresh_store) == {SEED_ID}
+
+
+def test_reference_graphs_hold_the_ontology_and_the_actor_data(fresh_store: KnowledgeStore) -> None:
+    ingest([SEED], fresh_store)
+    _, rows = fresh_store.select(
+        "SELECT ?label WHERE { GRAPH kbid:graph/actors { wd:Q7747 rdfs:label ?label } }")
+    assert [row["label"].value for row in rows] == ["Vladimir Putin"]
+    _, rows = fresh_store.select(
+        "SELECT ?code WHERE { GRAPH kbid:graph/ontology { ekb:phone_call skos:notation ?code } }")
+    assert [row["code"].value for row in rows] == ["041"]
