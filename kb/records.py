@@ -51,9 +51,9 @@ class Article(BaseModel):
     title: str = Field(min_length=1)
     outlet: str | None = None
     url: str | None = None
-    published: date | None = Field(None, description="best evidence for the publication date")
-    published_evidence: str | None = Field(None, description="the text the publication date was read from")
-    header_published: date | None = Field(None, description="the header's date, kept when it disagrees")
+    published: date | None = Field(default=None, description="best evidence for the publication date")
+    published_evidence: str | None = Field(default=None, description="the text the publication date was read from")
+    header_published: date | None = Field(default=None, description="the header's date, kept when it disagrees")
     text: str = Field(description="the decoded text that block and evidence offsets refer to")
     blocks: tuple[Block, ...] = ()
 
