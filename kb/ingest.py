@@ -10,8 +10,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
-
 from kb import rdf
 from kb.articles import ArticleError, iter_articles
 from kb.extract import extract
@@ -48,19 +46,18 @@ def read_and_extract(paths: Iterable[str | Path], gazetteer: Gazetteer
             yield ArticleError(item.source, f"extraction failed: {type(exc).__name__}: {exc}")
 
 
-def put_graph(store: KnowledgeStore, name: str, graph: Graph) -> bool:
+def put_graph(store: KnowledgeStore, name: str, graph: rdf.Triples) -> bool:
     """Store `graph` as the named graph `name` unless it is already there; True if it changed."""
-    new_hash = next(graph.objects(None, rdf.EKB.contentHash), None)
-    if new_hash is not None and store.stored_hash(name) == str(new_hash):
+    if store.stored_hash(name) == graph.content_hash():
         return False
-    store.replace_graph(name, graph.serialize(format="nt"))
+    store.replace_graph(name, graph.ntriples())
     return True
 
 
 def ensure_reference_graphs(store: KnowledgeStore, gazetteer: Gazetteer) -> None:
     """Keep the ontology and the actor data in the store in step with the files."""
-    put_graph(store, str(rdf.ONTOLOGY_GRAPH), rdf.ontology_graph())
-    put_graph(store, str(rdf.ACTORS_GRAPH), rdf.actors_graph(gazetteer))
+    put_graph(store, str(rdf.ONTOLOGY_GRAPH), rdf.ontology_triples())
+    put_graph(store, str(rdf.ACTORS_GRAPH), rdf.actors_triples(gazetteer))
 
 
 def ingest(paths: Iterable[str | Path], store: KnowledgeStore, gazetteer: Gazetteer | None = None,
@@ -75,7 +72,7 @@ def ingest(paths: Iterable[str | Path], store: KnowledgeStore, gazetteer: Gazett
         else:
             article, events = item
             source = article.source
-            graph = rdf.article_graph(article, events, gazetteer)
+            graph = rdf.article_triples(article, events, gazetteer)
             if put_graph(store, str(rdf.graph_iri(article.id)), graph):
                 report.stored += 1
             else:

@@ -43,6 +43,52 @@ def new_graph() -> Graph:
     return graph
 
 
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+
+def nt_term(term: URIRef | Literal) -> str:
+    """One term in N-Triples syntax (rdflib's `n3()` may emit Turtle's triple-quoted strings)."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype and term.datatype != XSD.string:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
+
+
+class Triples:
+    """A graph's triples, collected without an rdflib Graph's indexes: ingest's hot path only
+    needs them as sorted N-Triples (to hash and to store); tests and SHACL ask for `graph()`."""
+
+    def __init__(self) -> None:
+        self._triples: set[Triple] = set()
+
+    def add(self, triple: Triple) -> None:
+        self._triples.add(triple)
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def lines(self) -> list[str]:
+        return sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in self._triples)
+
+    def ntriples(self) -> str:
+        return "\n".join(self.lines()) + "\n"
+
+    def content_hash(self) -> str:
+        """SHA-256 of the sorted N-Triples, leaving out the hash triple itself."""
+        lines = [line for line in self.lines() if f"<{EKB.contentHash}>" not in line]
+        return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+    def graph(self) -> Graph:
+        graph = new_graph()
+        for triple in self._triples:
+            graph.add(triple)
+        return graph
+
+
 def article_iri(article_id: str) -> URIRef:
     return ID[f"article/{article_id}"]
 
@@ -106,9 +152,9 @@ def event_iris(events: list[Event]) -> list[URIRef]:
     return iris
 
 
-def article_graph(article: Article, events: list[Event], gazetteer: Gazetteer) -> Graph:
+def article_triples(article: Article, events: list[Event], gazetteer: Gazetteer) -> Triples:
     """Everything read from one article, ready to become its named graph."""
-    graph = new_graph()
+    graph = Triples()
     add_article(graph, article)
     for iri, event in zip(event_iris(events), events, strict=True):
         add_event(graph, iri, event, article, gazetteer)
@@ -116,7 +162,12 @@ def article_graph(article: Article, events: list[Event], gazetteer: Gazetteer) -
     return graph
 
 
-def add_article(graph: Graph, article: Article) -> None:
+def article_graph(article: Article, events: list[Event], gazetteer: Gazetteer) -> Graph:
+    """The same as an rdflib Graph, with the KB's prefixes bound."""
+    return article_triples(article, events, gazetteer).graph()
+
+
+def add_article(graph: Triples, article: Article) -> None:
     node = article_iri(article.id)
     graph.add((node, RDF.type, EKB.Article))
     graph.add((node, DCTERMS.title, Literal(article.title)))
@@ -136,21 +187,16 @@ def add_article(graph: Graph, article: Article) -> None:
         graph.add((outlet, RDFS.label, Literal(article.outlet)))
 
 
-def seal(graph: Graph, article: Article) -> None:
+def seal(graph: Triples, article: Article) -> None:
     """Describe the graph itself: what it came from, and a hash of its content."""
     node = graph_iri(article.id)
     graph.add((node, RDF.type, EKB.ArticleGraph))
     graph.add((node, PROV.wasDerivedFrom, article_iri(article.id)))
     graph.add((node, EKB.extractorVersion, Literal(__version__)))
-    graph.add((node, EKB.contentHash, Literal(content_hash(graph))))
+    graph.add((node, EKB.contentHash, Literal(graph.content_hash())))
 
 
-def content_hash(graph: Graph) -> str:
-    lines = sorted(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in graph if p != EKB.contentHash)
-    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
-
-
-def add_event(graph: Graph, node: URIRef, event: Event, article: Article, gazetteer: Gazetteer) -> None:
+def add_event(graph: Triples, node: URIRef, event: Event, article: Article, gazetteer: Gazetteer) -> None:
     graph.add((node, RDF.type, SEM.Event))
     graph.add((node, RDF.type, SDO.Event))
     graph.add((node, RDFS.label, Literal(event_label(event))))
@@ -175,14 +221,14 @@ def event_label(event: Event) -> str:
     return f"{TYPE_LABEL[event.type]}: {names}{when}{planned}"
 
 
-def add_date(graph: Graph, node: URIRef, when: TimeValue) -> None:
+def add_date(graph: Triples, node: URIRef, when: TimeValue) -> None:
     graph.add((node, SEM.hasTimeStamp, Literal(when.value, datatype=DATATYPE_OF_PRECISION[when.precision])))
     graph.add((node, EKB.datePrecision, UNIT_OF_PRECISION[when.precision]))
     graph.add((node, SEM.hasEarliestBeginTimeStamp, Literal(when.earliest, datatype=XSD.date)))
     graph.add((node, SEM.hasLatestEndTimeStamp, Literal(when.latest, datatype=XSD.date)))
 
 
-def add_place(graph: Graph, node: URIRef, place: Place, gazetteer: Gazetteer) -> None:
+def add_place(graph: Triples, node: URIRef, place: Place, gazetteer: Gazetteer) -> None:
     where = place_iri(place)
     graph.add((node, SEM.hasPlace, where))
     graph.add((where, RDF.type, SEM.Place))
@@ -191,7 +237,7 @@ def add_place(graph: Graph, node: URIRef, place: Place, gazetteer: Gazetteer) ->
         graph.add((where, EKB.country, country_iri(place.country, gazetteer)))
 
 
-def add_role(graph: Graph, node: URIRef, participant: Participant, gazetteer: Gazetteer) -> None:
+def add_role(graph: Triples, node: URIRef, participant: Participant, gazetteer: Gazetteer) -> None:
     actor = actor_iri(participant, gazetteer)
     role = URIRef(f"{node}/role/{slug(participant.actor_id or participant.name)}")
     graph.add((node, SEM.hasActor, role))
@@ -207,7 +253,7 @@ def add_role(graph: Graph, node: URIRef, participant: Participant, gazetteer: Ga
     graph.add((actor, RDFS.label, Literal(participant.name)))
 
 
-def add_evidence(graph: Graph, node: URIRef, event: Event, article: Article) -> None:
+def add_evidence(graph: Triples, node: URIRef, event: Event, article: Article) -> None:
     evidence = event.evidence
     note = URIRef(f"{node}/evidence")
     target = URIRef(f"{node}/evidence/target")
@@ -229,23 +275,24 @@ def add_evidence(graph: Graph, node: URIRef, event: Event, article: Article) -> 
     if evidence.suffix:
         graph.add((quote, OA.suffix, Literal(evidence.suffix)))
     graph.add((position, RDF.type, OA.TextPositionSelector))
-    graph.add((position, OA.start, Literal(evidence.start, datatype=XSD.nonNegativeInteger)))
-    graph.add((position, OA.end, Literal(evidence.end, datatype=XSD.nonNegativeInteger)))
+    graph.add((position, OA.start, Literal(evidence.start, datatype=XSD.integer)))
+    graph.add((position, OA.end, Literal(evidence.end, datatype=XSD.integer)))
 
 
 # ---------------------------------------------------------------- reference graphs
 
 
-def ontology_graph() -> Graph:
-    graph = new_graph()
-    graph.parse(ONTOLOGY_DIR / "eventkb.ttl", format="turtle")
+def ontology_triples() -> Triples:
+    graph = Triples()
+    for triple in Graph().parse(ONTOLOGY_DIR / "eventkb.ttl", format="turtle"):
+        graph.add(triple)  # type: ignore[arg-type]  # the ontology has no blank nodes
     seal_reference(graph, ONTOLOGY_GRAPH)
     return graph
 
 
-def actors_graph(gazetteer: Gazetteer) -> Graph:
+def actors_triples(gazetteer: Gazetteer) -> Triples:
     """The actor data (countries, people and their offices, organisations) as triples."""
-    graph = new_graph()
+    graph = Triples()
     for country in gazetteer.countries.values():
         node = country_iri(country.iso3, gazetteer)
         graph.add((node, RDF.type, EKB.Country))
@@ -267,7 +314,7 @@ def actors_graph(gazetteer: Gazetteer) -> Graph:
     return graph
 
 
-def add_person(graph: Graph, person: Person, gazetteer: Gazetteer) -> None:
+def add_person(graph: Triples, person: Person, gazetteer: Gazetteer) -> None:
     node = WD[person.wikidata] if person.wikidata else ID[f"actor/{slug(person.id)}"]
     graph.add((node, RDF.type, SDO.Person))
     graph.add((node, RDF.type, SEM.Actor))
@@ -288,6 +335,6 @@ def add_person(graph: Graph, person: Person, gazetteer: Gazetteer) -> None:
             graph.add((term, EKB.officeEnd, Literal(office.end, datatype=XSD.date)))
 
 
-def seal_reference(graph: Graph, node: URIRef) -> None:
+def seal_reference(graph: Triples, node: URIRef) -> None:
     graph.add((node, EKB.extractorVersion, Literal(__version__)))
-    graph.add((node, EKB.contentHash, Literal(content_hash(graph))))
+    graph.add((node, EKB.contentHash, Literal(graph.content_hash())))

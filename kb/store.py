@@ -173,6 +173,7 @@ class OxigraphStore(KnowledgeStore):
         else:
             # A triple format holds one graph: the union of all of them, without repeats.
             triples = self._store.query(UNION_ALL)
+            assert isinstance(triples, ox.QueryTriples)
             ox.serialize(triples, out, rdf_format, prefixes=PREFIXES)
 
     def quad_count(self) -> int:
@@ -188,6 +189,9 @@ class OxigraphStore(KnowledgeStore):
             del self._store  # dropping the engine's last reference releases the folder's lock
 
 
+KIND_OF_JSON_TYPE: dict[str, Literal["iri", "literal", "bnode"]] = {"uri": "iri", "bnode": "bnode"}
+
+
 def parse_json_results(payload: bytes) -> tuple[list[str], list[Row]]:
     """Read the SPARQL 1.1 Query Results JSON format into rows of `Term`."""
     document = json.loads(payload)
@@ -196,7 +200,7 @@ def parse_json_results(payload: bytes) -> tuple[list[str], list[Row]]:
     for binding in document.get("results", {}).get("bindings", []):
         row = {}
         for name, cell in binding.items():
-            kind = "iri" if cell["type"] == "uri" else "bnode" if cell["type"] == "bnode" else "literal"
+            kind = KIND_OF_JSON_TYPE.get(cell["type"], "literal")
             row[name] = Term(kind, cell["value"], cell.get("datatype"), cell.get("xml:lang"))
         rows.append(row)
     return names, rows

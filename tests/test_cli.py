@@ -167,6 +167,7 @@ def test_sigkill_mid_ingest_leaves_a_store_that_opens_validates_and_finishes(tmp
             break
     process.send_signal(signal.SIGKILL)
     process.wait()
+    process.stderr.close()
     assert process.returncode == -signal.SIGKILL
 
     def kb(*args: str) -> subprocess.CompletedProcess[str]:

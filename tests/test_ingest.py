@@ -7,6 +7,7 @@ from pathlib import Path
 
 from conftest import SEED, SEEDS
 
+from kb import rdf
 from kb.ingest import ingest
 from kb.rdf import graph_iri
 from kb.store import KnowledgeStore
@@ -57,8 +58,8 @@ def test_bad_files_are_reported_and_the_rest_is_stored(fresh_store: KnowledgeSto
 def test_reference_graphs_hold_the_ontology_and_the_actor_data(fresh_store: KnowledgeStore) -> None:
     ingest([SEED], fresh_store)
     _, rows = fresh_store.select(
-        "SELECT ?label WHERE { GRAPH kbid:graph/actors { wd:Q7747 rdfs:label ?label } }")
+        f"SELECT ?label WHERE {{ GRAPH <{rdf.ACTORS_GRAPH}> {{ wd:Q7747 rdfs:label ?label }} }}")
     assert [row["label"].value for row in rows] == ["Vladimir Putin"]
     _, rows = fresh_store.select(
-        "SELECT ?code WHERE { GRAPH kbid:graph/ontology { ekb:phone_call skos:notation ?code } }")
+        f"SELECT ?code WHERE {{ GRAPH <{rdf.ONTOLOGY_GRAPH}> {{ ekb:phone_call skos:notation ?code }} }}")
     assert [row["code"].value for row in rows] == ["041"]

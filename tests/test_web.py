@@ -80,3 +80,5 @@ def test_kb_serve_answers_curl_on_127_0_0_1(store_dir: str) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+        if server.stderr:
+            server.stderr.close()

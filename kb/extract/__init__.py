@@ -1,0 +1,55 @@
+"""Article -> events: rule-based extraction of calls, meetings, visits, signings and ratifications.
+
+The pieces, each usable on its own: `sentences` (split with offsets), `actors` (people, countries,
+organisations, places), `times` (dates at their stated precision), `triggers` (event words and the
+cues that make an event planned or not an event), `events` (parties, dates, merging).
+"""
+
+from __future__ import annotations
+
+from kb.extract.actors import Context, Index, find_actors, index_for
+from kb.extract.events import Candidate, SentenceFacts, finish, merge, sentence_candidates
+from kb.extract.sentences import split_block
+from kb.extract.times import TimeMention, TimeValue
+from kb.extract.times import default_finder as time_finder
+from kb.extract.triggers import default_finder as trigger_finder
+from kb.gazetteer import Gazetteer, load_gazetteer
+from kb.records import Article, Event
+
+__all__ = ["extract"]
+
+
+def extract(article: Article, gazetteer: Gazetteer | None = None) -> list[Event]:
+    """The events `article` reports, in text order, one per occurrence."""
+    index = index_for(gazetteer or load_gazetteer())
+    ctx = Context(article.published)
+    for block in article.blocks:
+        if block.kind == "title":  # names spelled out in the title count for later surnames
+            for sentence in split_block(block):
+                find_actors(sentence.text, ctx, index)
+    candidates = _candidates(article, ctx, index)
+    events = [finish(c, article.id, article.text, index) for c in merge(candidates)]
+    return sorted(events, key=lambda e: e.evidence.start)
+
+
+def _candidates(article: Article, ctx: Context, index: Index) -> list[Candidate]:
+    blocks = sorted(article.paragraphs + article.captions, key=lambda b: b.start)
+    out: list[Candidate] = []
+    ref: TimeValue | None = None  # the last date mentioned, for "the same day", "two days later"
+    for block in blocks:
+        for sentence in split_block(block):
+            facts = SentenceFacts(sentence.text, find_actors(sentence.text, ctx, index),
+                                  time_finder().find(sentence.text, article.published, ref),
+                                  trigger_finder().find(sentence.text))
+            found = sentence_candidates(sentence, facts, ctx, index, article.published, ref)
+            out.extend(found)
+            ref = _last_date(found, facts.times, ref)
+    return out
+
+
+def _last_date(found: list[Candidate], times: list[TimeMention], ref: TimeValue | None) -> TimeValue | None:
+    """The date later phrases count from: an event's date read at its tense, else the last one written."""
+    dated = [c.date for c in found if c.date is not None]
+    if dated:
+        return dated[-1]
+    return next((t.past for t in reversed(times) if t.past and not t.bound), ref)

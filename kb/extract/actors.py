@@ -1,0 +1,396 @@
+"""Actor mentions in a sentence: people, countries, organisations, and the places they stand for.
+
+What is found, in order of precedence (a span used once is not read again):
+  known people by full name or alias, with any title before them ("Russian President Vladimir Putin");
+  a known person's surname alone, once the full name has appeared in the article ("Kim");
+  people not in the data, introduced by a title ("Russian Presidential Aide Yury Ushakov");
+  references to office holders ("the Russian president", "his Russian counterpart");
+  groups and pronouns ("the two leaders", "he"), resolved from what the article said before;
+  organisations ("the State Duma" stands for Russia), countries by name, adjective or metonym.
+A country word that only modifies something else ("Russia's Kursk region", "the Kremlin said") or
+names a location ("in Pyongyang") is flagged, so the event builder can tell parties from settings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from kb.gazetteer import Gazetteer, Person
+
+LOCATIVE = re.compile(r"\b(?:in|at|to|into|from|near|inside|outside|toward|towards|visit|visited|visiting)\s+$")
+REPORTING = re.compile(r"^(?:'s)?(?:\s+[\w-]+){0,3}?\s+(?:said|says|reported|reports|announced|stated|quoted|"
+                       r"added|confirmed|published|released|spokes\w+|press service)\b")
+# Nouns a country name modifies ("the Ukraine war"): the country is then a topic, not a party.
+ATTRIBUTIVE = re.compile(r"^\s+(?:war|conflict|crisis|policy|issue|question|peace|ceasefire|truce|deal|sanctions|"
+                         r"border|region|invasion|troops|forces|military|economy|situation|nuclear|program|"
+                         r"programme|relations|ties|envoy|affairs)\b")
+OBJECT_FOLLOWS = re.compile(r"^\s*(?:[,.;:]|(?:at|in|on|to|for|with|and|as|during|after|before|into|from)\b)")
+POSSESSIVE_NOUN = re.compile(r"^(?:'s|’s)\s+(?!(?:state|official|working|\S+-day)?\s*(?:visit|trip|talks|"
+                             r"summit|meeting|call)\b)")
+GROUP_TWO_PERSONS = re.compile(r"\b(?:the two|both) (?:leaders|men|presidents|heads of state|ministers|"
+                               r"foreign ministers|sides' leaders)\b|\bthe two(?= (?:held|met|signed|spoke|"
+                               r"discussed|agreed|talked|last|first|sat))|\b(?:the|both) leaders\b", re.I)
+GROUP_TWO_COUNTRIES = re.compile(r"\b(?:the two|both) (?:countries|nations|states|sides|governments)\b", re.I)
+APPOSITION = re.compile(r",\s*")
+PRONOUN = re.compile(r"\b(?:he|she|him|his|her|they|them|their)\b", re.I)
+NAME_TOKENS = r"[A-Z][a-z]+(?:-[a-z]+)?(?:\s+[A-Z][a-z]+(?:-[a-z]+)?){1,2}"
+ADJECTIVE_GROUP = re.compile(r"^(?:\s+and\s+[A-Z][\w.]*(?:\s+[A-Z]\w*)?)?\s+(?:delegations?|negotiators|"
+                             r"teams|governments?|sides?)\b")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One actor (or place) mentioned at `start:end` of a sentence."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # "person" | "country" | "organization" | "place"
+    key: str | None  # Person.id, ISO3 or organisation id; None for a person not in the data
+    name: str
+    country: str | None
+    via: str = "name"  # name | short | title | office | group | pronoun | alias | adjective | metonym
+    role: str | None = None  # the office role a title or reference gave ("head_of_state")
+    title: str | None = None  # the title as written, for people not in the data
+    modifier: bool = False  # modifies another noun ("Russia's Kursk region"): not a party
+    reporter: bool = False  # a source ("the Kremlin said"): not a party
+    locative: bool = False  # after "in/at/to": the setting, or the host of a visit
+
+
+def _flexible(alias: str) -> str:
+    """A name pattern where "-" and spaces are interchangeable ("Kim Jong-un" = "Kim Jong Un")."""
+    return r"[\s-]+".join(re.escape(t) for t in re.split(r"[\s-]+", alias.strip()))
+
+
+def _alternation(items: list[str], escape: bool = True) -> str:
+    ordered = sorted(set(items), key=len, reverse=True)
+    return "|".join(re.escape(i) if escape else i for i in ordered)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+@dataclass
+class Index:
+    """Compiled lookups over the gazetteer; built once per gazetteer."""
+
+    gazetteer: Gazetteer
+    full_names: re.Pattern[str]
+    full_lookup: dict[str, str]  # normalised name -> person id
+    short_names: re.Pattern[str] | None
+    short_lookup: dict[str, list[str]]  # surname -> person ids
+    titled: re.Pattern[str]  # optional country word, a title, then the rest of the sentence
+    unknown_person: re.Pattern[str]
+    office_ref: re.Pattern[str]
+    countries: re.Pattern[str]
+    country_lookup: dict[str, tuple[str, str]]  # surface -> (ISO3, how: alias | adjective | metonym)
+    organizations: re.Pattern[str]
+    org_lookup: dict[str, str]
+    places: dict[str, tuple[str, str]]  # surface -> (place name, ISO3)
+    place_names: re.Pattern[str]
+    title_roles: dict[str, str]
+
+
+def _country_words(g: Gazetteer) -> dict[str, tuple[str, str]]:
+    words: dict[str, tuple[str, str]] = {}
+    for c in g.countries.values():
+        for metonym in c.metonyms:
+            words[metonym] = (c.iso3, "metonym")
+        for adjective in c.adjectives:
+            words[adjective] = (c.iso3, "adjective")
+        for alias in (c.name, *c.aliases):
+            words[alias] = (c.iso3, "alias")
+    return words
+
+
+def _places(g: Gazetteer) -> dict[str, tuple[str, str]]:
+    places: dict[str, tuple[str, str]] = {}
+    for c in g.countries.values():
+        for city in (*c.metonyms, *c.cities, *((c.capital,) if c.capital else ())):
+            places[city] = (city, c.iso3)
+        for site, city in c.landmarks:
+            places[site] = (city, c.iso3)
+    for site in [s for s in places if s.startswith("the ")]:
+        places.setdefault(site[4:], places[site])  # "at the Kremlin" and "Kremlin officials"
+    return places
+
+
+def build_index(g: Gazetteer) -> Index:
+    full: dict[str, str] = {}
+    short: dict[str, list[str]] = {}
+    for person in g.people.values():
+        for alias in (person.name, *person.aliases):
+            if len(re.split(r"[\s-]+", alias.strip())) > 1:
+                full[_norm(alias)] = person.id
+            else:
+                short.setdefault(alias, []).append(person.id)
+    full_patterns = [_flexible(a) for p in g.people.values() for a in (p.name, *p.aliases)
+                     if _norm(a) in full and len(re.split(r"[\s-]+", a.strip())) > 1]
+    title_roles = {t: role for role, titles in g.titles.items() for t in titles}
+    country_words = _country_words(g)
+    prefix = _alternation([w for w, (_, how) in country_words.items() if how != "alias" or " " in w or w.isupper()]
+                          + [w.removeprefix("the ") for w in country_words])
+    titles = _alternation(list(title_roles))
+    org_lookup = {a: o.id for o in g.organizations.values() for a in (o.name, *o.aliases)}
+    places = _places(g)
+    return Index(
+        gazetteer=g,
+        full_names=re.compile(rf"\b(?:{_alternation(full_patterns, escape=False)})\b", re.I),
+        full_lookup=full,
+        short_names=re.compile(rf"\b(?:{_alternation(list(short))})\b") if short else None,
+        short_lookup=short,
+        titled=re.compile(rf"(?:\b(?P<cty>{prefix})(?P<poss>'s)?\s+)?(?:(?:then|former|acting)[- ])?"
+                          rf"(?:\b(?P<title>{titles})\s+)?$"),
+        unknown_person=re.compile(rf"(?:\b(?P<cty>{prefix})(?:'s)?\s+)?\b(?P<title>{titles})\s+(?P<name>{NAME_TOKENS})\b"),
+        office_ref=re.compile(rf"\b(?:the|his|her|their)\s+(?:(?:former|then)\s+)?(?P<cty>{prefix})\s+"
+                              rf"(?P<title>{titles}|counterpart|head of state|guest|host)\b(?!\s+[A-Z])"),
+        countries=re.compile(rf"(?<![\w.])(?:{_alternation(list(country_words))})(?![\w])"),
+        country_lookup=country_words,
+        organizations=re.compile(rf"(?<![\w.])(?:{_alternation(list(org_lookup))})(?![\w])"),
+        org_lookup=org_lookup,
+        places=places,
+        place_names=re.compile(rf"(?<![\w.])(?:{_alternation(list(places))})(?![\w])"),
+        title_roles=title_roles,
+    )
+
+
+_INDEXES: dict[int, Index] = {}
+
+
+def index_for(gazetteer: Gazetteer) -> Index:
+    """The index of a gazetteer, built on first use (the index keeps the gazetteer alive, so ids stay unique)."""
+    index = _INDEXES.get(id(gazetteer))
+    if index is None or index.gazetteer is not gazetteer:
+        index = _INDEXES[id(gazetteer)] = build_index(gazetteer)
+    return index
+
+
+@dataclass
+class Context:
+    """What an article has said so far, for surnames, pronouns and "the two leaders"."""
+
+    day: date | None
+    seen: dict[str, int] = field(default_factory=dict)  # person id -> when the full name last appeared
+    persons: list[Mention] = field(default_factory=list)  # people mentioned so far, most recent last
+    countries: list[str] = field(default_factory=list)  # countries mentioned so far, most recent last
+    subject: Mention | None = None  # first person of the last sentence that named one
+    clock: int = 0
+
+    def remember(self, mentions: list[Mention]) -> None:
+        people = [m for m in mentions if m.kind == "person"]
+        for m in people:
+            self.clock += 1
+            if m.via in ("name", "title") and m.key:
+                self.seen[m.key] = self.clock
+            self.persons = [p for p in self.persons if p.name != m.name] + [m]
+        for m in mentions:
+            if m.country and not m.modifier and not m.reporter:
+                self.countries = [c for c in self.countries if c != m.country] + [m.country]
+        if people:
+            self.subject = people[0]
+
+    def last_persons(self, n: int, exclude: set[str]) -> list[Mention]:
+        picked: list[Mention] = []
+        for m in reversed(self.persons):
+            if m.name not in exclude and all(p.name != m.name for p in picked):
+                picked.append(m)
+            if len(picked) == n:
+                break
+        return picked[::-1]
+
+
+def person_mention(p: Person, start: int, end: int, text: str, via: str) -> Mention:
+    return Mention(start, end, text, "person", p.id, p.name, p.country, via)
+
+
+class Finder:
+    """Finds the actor mentions of one sentence against an `Index`, using and updating a `Context`."""
+
+    def __init__(self, index: Index, text: str, ctx: Context) -> None:
+        self.index, self.text, self.ctx = index, text, ctx
+        self.found: list[Mention] = []
+
+    def run(self) -> list[Mention]:
+        for step in (self._full_names, self._short_names, self._unknown_people, self._office_refs,
+                     self._groups, self._pronouns, self._organizations, self._places, self._countries):
+            step()
+        self.found.sort(key=lambda m: (m.start, m.end))
+        self.ctx.remember(self.found)
+        return self.found
+
+    def _free(self, start: int, end: int) -> bool:
+        return not any(start < m.end and m.start < end for m in self.found)
+
+    def _add(self, mention: Mention) -> None:
+        self.found.append(mention)
+
+    def _with_title(self, start: int) -> tuple[int, str | None]:
+        """Extend a name leftwards over its title and country word ("Russian President ")."""
+        m = self.index.titled.search(self.text, 0, start)
+        if not m or m.start() == start or not (m["title"] or m["poss"]) or not self._free(m.start(), start):
+            return start, None
+        return m.start(), self.index.title_roles.get(m["title"] or "")
+
+    def _person(self, person: Person, start: int, end: int, via: str) -> None:
+        begin, role = self._with_title(start)
+        self._add(replace(person_mention(person, begin, end, self.text[begin:end], via), role=role))
+
+    def _full_names(self) -> None:
+        people = self.index.gazetteer.people
+        for m in self.index.full_names.finditer(self.text):
+            person_id = self.index.full_lookup.get(_norm(m.group()))
+            if person_id and self._free(m.start(), m.end()):
+                self._person(people[person_id], m.start(), m.end(), "name")
+                self.ctx.clock += 1
+                self.ctx.seen[person_id] = self.ctx.clock
+
+    def _short_names(self) -> None:
+        if self.index.short_names is None:
+            return
+        for m in self.index.short_names.finditer(self.text):
+            seen = [p for p in self.index.short_lookup[m.group()] if p in self.ctx.seen]
+            if seen and self._free(m.start(), m.end()):
+                best = max(seen, key=lambda p: self.ctx.seen[p])
+                self._person(self.index.gazetteer.people[best], m.start(), m.end(), "short")
+
+    def _unknown_people(self) -> None:
+        for m in self.index.unknown_person.finditer(self.text):
+            name = m["name"]
+            if not self._free(m.start("name"), m.end("name")) or name.split()[0] in self.index.country_lookup:
+                continue
+            start = m.start() if self._free(m.start(), m.start("name")) else m.start("name")
+            country = self._country_of(m["cty"]) if start == m.start() else None
+            self._add(Mention(start, m.end(), m.group()[start - m.start():], "person", None, name, country,
+                              "title", self.index.title_roles.get(m["title"]), m["title"]))
+
+    def _country_of(self, word: str | None) -> str | None:
+        if not word:
+            return None
+        hit = self.index.country_lookup.get(word) or self.index.country_lookup.get("the " + word)
+        return hit[0] if hit else None
+
+    def _office_refs(self) -> None:
+        for m in self.index.office_ref.finditer(self.text):
+            country = self._country_of(m["cty"])
+            if country is None or not self._free(m.start(), m.end()):
+                continue
+            role = self._ref_role(m["title"], country, m.start())
+            holder = self._holder(country, role) if role else None
+            if holder is not None:
+                self._add(replace(person_mention(holder, m.start(), m.end(), m.group(), "office"), role=role))
+            elif role:
+                self._add(self._country(country, m.start(), m.end(), "office"))
+
+    def _ref_role(self, title: str, country: str, at: int) -> str | None:
+        if title == "counterpart":
+            before = [f for f in self.found if f.kind == "person" and f.start < at and f.role]
+            anchor = before[-1] if before else self.ctx.subject
+            return anchor.role if anchor and anchor.role else "head_of_state"
+        if title in ("guest", "host"):
+            return None
+        role = self.index.title_roles.get(title, "head_of_state" if title == "head of state" else "")
+        if role == "leader":
+            return self.index.gazetteer.countries[country].leader_role
+        return role or None
+
+    def _holder(self, country: str, role: str) -> Person | None:
+        g = self.index.gazetteer
+        holders = g.holders(country, role, self.ctx.day)
+        if not holders and role in ("leader", "head_of_state", "head_of_government"):
+            holders = g.holders(country, "leader", self.ctx.day) or g.holders(country, "head_of_state", self.ctx.day)
+        return holders[0] if len(holders) == 1 else None
+
+    def _earlier_persons(self, at: int) -> list[Mention]:
+        here = sorted((f for f in self.found if f.kind == "person" and f.start < at), key=lambda f: f.start)
+        pool = [p for p in self.ctx.persons if all(p.name != h.name for h in here)] + here
+        picked: list[Mention] = []
+        for p in reversed(pool):
+            if all(p.name != q.name for q in picked):
+                picked.append(p)
+        return picked[::-1]
+
+    def _groups(self) -> None:
+        for m in GROUP_TWO_PERSONS.finditer(self.text):
+            if self._free(m.start(), m.end()):
+                for p in self._earlier_persons(m.start())[-2:]:
+                    self._add(replace(p, start=m.start(), end=m.end(), text=m.group(), via="group"))
+        for m in GROUP_TWO_COUNTRIES.finditer(self.text):
+            if self._free(m.start(), m.end()):
+                for iso3 in self.ctx.countries[-2:]:
+                    self._add(self._country(iso3, m.start(), m.end(), "group"))
+
+    def _pronouns(self) -> None:
+        for m in PRONOUN.finditer(self.text):
+            word = m.group().lower()
+            earlier = [f for f in self.found if f.start < m.start() and f.kind != "place"]
+            if not self._free(m.start(), m.end()):
+                continue
+            if word in ("they", "them", "their"):
+                if not earlier and len(self.ctx.persons) >= 2:  # else "their" is most likely those just named
+                    for p in self.ctx.last_persons(2, set()):
+                        self._add(self._as_pronoun(p, m))
+            elif word in ("him", "her") and OBJECT_FOLLOWS.match(self.text, m.end()):
+                named = {f.name for f in earlier}  # an object pronoun is not the clause's own subject
+                others = [p for p in self.ctx.last_persons(3, named)]
+                if self.ctx.subject and self.ctx.subject.name not in named:
+                    others.append(self.ctx.subject)
+                if others:
+                    self._add(self._as_pronoun(others[-1], m))
+            elif not any(f.kind == "person" for f in earlier) and self.ctx.subject is not None:
+                self._add(self._as_pronoun(self.ctx.subject, m))
+
+    @staticmethod
+    def _as_pronoun(person: Mention, m: re.Match[str]) -> Mention:
+        return replace(person, start=m.start(), end=m.end(), text=m.group(), via="pronoun")
+
+    def _organizations(self) -> None:
+        orgs = self.index.gazetteer.organizations
+        for m in self.index.organizations.finditer(self.text):
+            org = orgs[self.index.org_lookup[m.group()]]
+            if self._free(m.start(), m.end()):
+                reporter = bool(REPORTING.match(self.text, m.end()))
+                self._add(Mention(m.start(), m.end(), m.group(), "organization", org.id, org.name, org.country,
+                                  "alias", reporter=reporter))
+
+    def _country(self, iso3: str, start: int, end: int, via: str, modifier: bool = False, reporter: bool = False,
+                 locative: bool = False) -> Mention:
+        name = self.index.gazetteer.countries[iso3].name
+        return Mention(start, end, self.text[start:end], "country", iso3, name, iso3, via,
+                       modifier=modifier, reporter=reporter, locative=locative)
+
+    def _countries(self) -> None:
+        for m in self.index.countries.finditer(self.text):
+            if not self._free(m.start(), m.end()):
+                continue
+            iso3, how = self.index.country_lookup[m.group()]
+            after = self.text[m.end():]
+            locative = bool(LOCATIVE.search(self.text, 0, m.start())) or self._after_place(m.start())
+            if locative and m.group() in self.index.places:
+                self._add(self._place(m.group(), m.start(), m.end()))
+                continue
+            modifier = (bool(POSSESSIVE_NOUN.match(after) or ATTRIBUTIVE.match(after))
+                        or (how == "adjective" and not ADJECTIVE_GROUP.match(after)))
+            self._add(self._country(iso3, m.start(), m.end(), how, modifier=modifier,
+                                    reporter=bool(REPORTING.match(after)), locative=locative))
+
+    def _place(self, surface: str, start: int, end: int) -> Mention:
+        name, iso3 = self.index.places[surface]
+        return Mention(start, end, surface, "place", None, name, iso3, "place", locative=True)
+
+    def _places(self) -> None:
+        """Cities and sites; a metonym ("Moscow") is left to `_countries`, which knows both readings."""
+        for m in self.index.place_names.finditer(self.text):
+            if m.group() not in self.index.country_lookup and self._free(m.start(), m.end()):
+                self._add(self._place(m.group(), m.start(), m.end()))
+
+    def _after_place(self, start: int) -> bool:
+        """Is this word an apposition to a place ("Jeddah, Saudi Arabia")?"""
+        return any(f.kind == "place" and APPOSITION.fullmatch(self.text, f.end, start) for f in self.found)
+
+
+def find_actors(text: str, ctx: Context, index: Index) -> list[Mention]:
+    """Actor and place mentions of one sentence, in text order; `ctx` learns from them."""
+    return Finder(index, text, ctx).run()

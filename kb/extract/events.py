@@ -1,0 +1,413 @@
+"""From mentions to events: a trigger plus its parties, date and place, then one event per occurrence.
+
+Per trigger, the parties are read from the trigger's clause (with the sentence's subject when the
+clause has none), following SCHEMA.md: both sides of a call or meeting, the visitor and the host, the
+signatories, and for a ratification the ratifying country (with its head of state when named) plus
+the treaty partner. Reports of one occurrence within an article are then merged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from kb.extract.actors import Context, Index, Mention
+from kb.extract.sentences import Sentence
+from kb.extract.times import TimeMention
+from kb.extract.triggers import Trigger
+from kb.records import Event, Evidence, Participant, Place, TimeValue
+
+# Where one clause ends and another, which may have its own parties, begins.
+CLAUSE = re.compile(r";|,\s+(?=(?:where|when|while|which|who|after|before|as|but|and|according|marking|hours|"
+                    r"shortly|a day|\w+ days?|\w+ months?|three|two)\b)|\s+(?:but|when|where|while)\s+|"
+                    r"\s+and\s+(?=(?:is|are|was|were|will|has|have|had|then|later)\b)")
+PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
+COARSE = {"visit": "meeting"}
+REPORT_WINDOW_DAYS = 7  # "state media reported Wednesday": the event is taken to lie in the week before
+
+
+@dataclass
+class Candidate:
+    """An event as one sentence reports it, before the reports of one occurrence are merged."""
+
+    type: str
+    status: str
+    parties: list[Mention]
+    sentence: Sentence
+    trigger: Trigger
+    date: TimeValue | None = None
+    report_date: TimeValue | None = None  # the date of the report, used when the text gives no other
+    carried: TimeValue | None = None  # the last date the article mentioned, for an undated event
+    place: Place | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+# ---- clauses, and which trigger a party or a date belongs to ----------------------------------
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = [m.end() for m in CLAUSE.finditer(text, 0, start)]
+    right = CLAUSE.search(text, end)
+    return (left[-1] if left else 0), (right.start() if right else len(text))
+
+
+def _is_party(m: Mention) -> bool:
+    return m.kind != "place" and not m.modifier and not m.reporter
+
+
+def _key(m: Mention) -> str:
+    return m.country or "name:" + m.name
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in mentions:
+        if all((o.kind, o.key or o.name) != (m.kind, m.key or m.name) for o in out):
+            out.append(m)
+    return out
+
+
+def _gap(trigger: Trigger, start: int, end: int, text: str) -> int:
+    """Distance from a trigger; what precedes it counts double (dates and objects tend to follow), and
+    what lies in another clause counts much more."""
+    gap = start - trigger.end if start >= trigger.end else 2 * (trigger.start - end)
+    lo, hi = clause_bounds(text, trigger.start, trigger.end)
+    return gap + (0 if lo <= start < hi else 1000)
+
+
+def _nearest(triggers: list[Trigger], start: int, end: int, text: str) -> Trigger | None:
+    return min(triggers, key=lambda t: _gap(t, start, end, text)) if triggers else None
+
+
+@dataclass
+class SentenceFacts:
+    """One sentence's mentions, dates and triggers, and who belongs to which trigger."""
+
+    text: str
+    mentions: list[Mention]
+    times: list[TimeMention]
+    triggers: list[Trigger]
+
+    def bound(self, m: Mention) -> Trigger | None:
+        """The trigger whose "with"/"between" phrase names `m` ("talks with Trump" binds Trump)."""
+        for t in self.triggers:
+            between = self.text[t.end:m.start]
+            if m.start >= t.end and WITH_PHRASE.match(between) and not any(
+                    t.end <= o.start < m.start for o in self.triggers):
+                return t
+        return None
+
+    def is_bound(self, time: TimeMention) -> bool:
+        """A limit rather than a date: "since <time>", or "since <clause without an event> <time>"."""
+        if time.bound:
+            return True
+        since = [m.end() for m in SINCE_WORD.finditer(self.text, 0, time.start)]
+        return bool(since) and not any(since[-1] <= t.start < time.start for t in self.triggers)
+
+    def opening_time(self) -> TimeMention | None:
+        """A date that opens the sentence ("On June 4, ...") covers all of it."""
+        first = next((t for t in self.times if not t.report and not self.is_bound(t)), None)
+        if first and OPENING.match(self.text[:first.start]) and self.text[first.end:first.end + 1] == ",":
+            return first
+        return None
+
+    def own_time(self, trigger: Trigger) -> TimeMention | None:
+        """The date closest to `trigger` among those no other trigger is closer to."""
+        opening = self.opening_time()
+        mine = [t for t in self.times if not t.report and not self.is_bound(t) and t is not opening
+                and self._owner(t) is trigger]
+        return min(mine, key=lambda t: _gap(trigger, t.start, t.end, self.text)) if mine else None
+
+    def _owner(self, time: TimeMention) -> Trigger | None:
+        if time.forward:  # "a day after Kim met Putin": the date of the meeting that follows
+            return next((t for t in self.triggers if t.start >= time.end), None)
+        return _nearest(self.triggers, time.start, time.end, self.text)
+
+    def default_time(self, trigger: Trigger) -> TimeMention | None:
+        """For a trigger with no date of its own: the opening date, else a live neighbour's date."""
+        opening = self.opening_time()
+        if opening is not None:
+            return opening
+        dated = [(t, self.own_time(t)) for t in self.triggers if t is not trigger and t.live]
+        dated = [(t, d) for t, d in dated if d is not None and not d.forward]
+        return min(dated, key=lambda td: abs(td[0].start - trigger.start))[1] if dated else None
+
+    def is_attributive(self, m: Mention) -> bool:
+        """An organisation naming a trigger's occasion ("the BRICS summit") is not a party to it."""
+        return m.kind == "organization" and any(0 <= t.start - m.end <= 1 for t in self.triggers)
+
+    def agent(self, trigger: Trigger) -> Mention | None:
+        """The first free party of the trigger's clause before it, else the sentence's subject."""
+        lo, _ = clause_bounds(self.text, trigger.start, trigger.end)
+        free = [m for m in self.mentions if self._party(m) and not m.locative and self.bound(m) in (None, trigger)]
+        in_clause = [m for m in free if lo <= m.start < trigger.start]
+        if in_clause:
+            return in_clause[0]
+        return next((m for m in free if m.start < lo), None)
+
+    def _party(self, m: Mention) -> bool:
+        return _is_party(m) and not self.is_attributive(m)
+
+    def parties(self, trigger: Trigger, live: list[Trigger]) -> list[Mention]:
+        """The agent, then the parties bound to this trigger or nearest to it among the live ones."""
+        agent = self.agent(trigger)
+        out = [agent] if agent else []
+        for m in self.mentions:
+            if not self._party(m) or m is agent:
+                continue
+            owner = self.bound(m) or _nearest(live, m.start, m.end, self.text)
+            if owner is trigger:
+                out.append(m)
+        return _dedupe(out)
+
+
+SINCE_WORD = re.compile(r"\bsince\b", re.IGNORECASE)
+OPENING = re.compile(r"^\W*(?:[A-Z][\w ,.'/()-]*(?:\s+-+|\s+--)\s+)?(?:On|on|In|in|Last|Earlier|Later|By)?\s*$")
+WITH_PHRASE = re.compile(r"^(?:\s+\S+){0,2}?\s+(?:with|between)\s+(?:(?:his|her|their|the)\s+)?(?:\S+\s+){0,4}?$")
+
+
+def _as_country(m: Mention, index: Index) -> Mention:
+    """A legislature or government body stands for its country."""
+    if m.kind == "organization" and m.country:
+        name = index.gazetteer.countries[m.country].name
+        return replace(m, kind="country", key=m.country, name=name, via="body")
+    return m
+
+
+def _drop_redundant_countries(parties: list[Mention]) -> list[Mention]:
+    people = {p.country for p in parties if p.kind == "person"}
+    return [p for p in parties if p.kind == "person" or p.country not in people]
+
+
+def pair_parties(parties: list[Mention], index: Index) -> list[Mention]:
+    """Both sides of a call, meeting or signing: people where named, else countries; settings dropped."""
+    parties = [_as_country(p, index) for p in parties if not p.locative]
+    persons = [p for p in parties if p.kind == "person"]
+    if len({_key(p) for p in persons}) >= 2:
+        return _dedupe(persons)
+    return _dedupe(_drop_redundant_countries(parties))
+
+
+def visit_parties(parties: list[Mention], mentions: list[Mention], trigger: Trigger, text: str,
+                  index: Index) -> list[Mention]:
+    """The visitor (the agent) and the host: a person met, else the country of the destination."""
+    agents = [p for p in parties if not p.locative]
+    if not agents or agents[0].kind == "country":
+        return []  # a visitor is a person or a delegation; "the flight from Moscow touched down" is not a visit
+    visitor = agents[0]
+    hosts = [p for p in agents[1:] if _key(p) != _key(visitor)]
+    if hosts:
+        return [visitor, *_drop_redundant_countries(hosts)]
+    lo, hi = clause_bounds(text, trigger.start, trigger.end)
+    places = [m for m in mentions if m.locative and lo <= m.start < hi and m.country and m.country != visitor.country]
+    if not places:
+        return [visitor]
+    country = index.gazetteer.countries[places[0].country or ""]
+    host = Mention(places[0].start, places[0].end, places[0].text, "country", country.iso3, country.name,
+                   country.iso3, "place")
+    return [visitor, host]
+
+
+def ratification_parties(parties: list[Mention], ctx: Context, index: Index) -> list[Mention]:
+    """The ratifying country (and its head of state, when named) and the treaty partner."""
+    parties = [_as_country(p, index) for p in parties if not p.locative]
+    if not parties or not parties[0].country:
+        return []
+    ratifier = parties[0]
+    side = [ratifier] if ratifier.kind == "country" else [_country_mention(ratifier.country or "", ratifier, index),
+                                                         ratifier]
+    partner = next((p for p in parties[1:] if p.country and p.country != ratifier.country), None)
+    if partner is None:
+        other = next((c for c in reversed(ctx.countries) if c != ratifier.country), None)
+        if other is None:
+            return []
+        partner = _country_mention(other, ratifier, index)
+    return [*side, _country_mention(partner.country or "", partner, index)]
+
+
+def _country_mention(iso3: str, like: Mention, index: Index) -> Mention:
+    country = index.gazetteer.countries[iso3]
+    return Mention(like.start, like.end, like.text, "country", iso3, country.name, iso3, "context")
+
+
+def choose_parties(trigger: Trigger, parties: list[Mention], facts: SentenceFacts, ctx: Context,
+                   index: Index) -> list[Mention]:
+    if trigger.type == "visit":
+        chosen = visit_parties(parties, facts.mentions, trigger, facts.text, index)
+    elif trigger.type == "ratification":
+        chosen = ratification_parties(parties, ctx, index)
+    else:
+        chosen = pair_parties(parties, index)
+    return chosen if len({_key(p) for p in chosen}) >= 2 else []
+
+
+# ---- date and place ----------------------------------------------------------------------------
+
+
+def choose_place(mentions: list[Mention], trigger: Trigger, text: str) -> Place | None:
+    lo, hi = clause_bounds(text, trigger.start, trigger.end)
+    spots = [m for m in mentions if m.locative and m.kind in ("place", "country") and lo <= m.start < hi]
+    spots.sort(key=lambda m: (m.start < trigger.start, abs(m.start - trigger.end)))
+    for m in spots:
+        if m.kind == "place":
+            return Place(m.name, m.country)
+    return None
+
+
+# ---- participants as records -------------------------------------------------------------------
+
+# The first party of a call is not necessarily the caller ("Kim and Putin held phone talks"): both are
+# participants until the text says who placed the call.
+ROLES = {"phone_call": ("participant", "participant"), "visit": ("visitor", "host"),
+         "signing": ("signatory", "signatory"), "ratification": ("ratifier", "participant"),
+         "meeting": ("participant", "participant")}
+
+
+def _participant(m: Mention, role: str, day: date | None, index: Index) -> Participant:
+    g = index.gazetteer
+    if m.kind == "person" and m.key in g.people:
+        person = g.people[m.key or ""]
+        office = person.office_on(day)
+        return Participant(person.name, "person", person.country, person.id, person.wikidata,
+                           office.title if office else None, role)
+    if m.kind == "person":
+        return Participant(m.name, "person", m.country, None, None, m.title, role)
+    if m.kind == "country":
+        country = g.countries[m.key or ""]
+        return Participant(country.name, "country", country.iso3, country.iso3, country.wikidata, None, role)
+    org = g.organizations[m.key or ""]
+    return Participant(org.name, "organization", org.country, org.id, org.wikidata, None, role)
+
+
+def participants(candidate: Candidate, index: Index) -> list[Participant]:
+    day = candidate.date.earliest if candidate.date else None
+    first, other = ROLES[candidate.type]
+    out = []
+    for i, m in enumerate(candidate.parties):
+        role = first if i == 0 or (candidate.type == "ratification" and m.country == candidate.parties[0].country) \
+            else other
+        out.append(_participant(m, role, day, index))
+    return out
+
+
+def refresh_office_refs(parties: list[Mention], day: date | None, index: Index) -> list[Mention]:
+    """"The Russian president" names whoever held the office on the event's day."""
+    out = []
+    for m in parties:
+        if m.via == "office" and m.role and m.country and day is not None:
+            holders = index.gazetteer.holders(m.country, m.role, day)
+            if len(holders) == 1 and holders[0].id != m.key:
+                m = replace(m, key=holders[0].id, name=holders[0].name)
+        out.append(m)
+    return out
+
+
+# ---- merging reports of one occurrence ---------------------------------------------------------
+
+
+def _dates_compatible(a: TimeValue | None, b: TimeValue | None) -> bool:
+    return a is None or b is None or (a.earliest <= b.latest and b.earliest <= a.latest)
+
+
+def _window(c: Candidate) -> TimeValue | None:
+    """The days an event may fall on: its date, else the week up to the report that mentions it."""
+    if c.date is not None or c.report_date is None:
+        return c.date
+    return replace(c.report_date, earliest=c.report_date.earliest - timedelta(days=REPORT_WINDOW_DAYS))
+
+
+def _persons_by_country(c: Candidate) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for p in c.parties:
+        if p.kind == "person":
+            out.setdefault(_key(p), set()).add(p.name)
+    return out
+
+
+def same_occurrence(a: Candidate, b: Candidate) -> bool:
+    if COARSE.get(a.type, a.type) != COARSE.get(b.type, b.type) or a.status != b.status:
+        return False
+    if {_key(p) for p in a.parties} != {_key(p) for p in b.parties}:
+        return False
+    people_a, people_b = _persons_by_country(a), _persons_by_country(b)
+    if any(people_a[k].isdisjoint(people_b[k]) for k in people_a.keys() & people_b.keys()):
+        return False  # Lavrov-Choe and Lavrov-Kim on one day are two meetings
+    return _dates_compatible(_window(a), _window(b))
+
+
+def _better(a: Candidate, b: Candidate) -> bool:
+    """Is `b` the better report: a more precise date, or as precise and in the body rather than a caption?"""
+    rank_a = PRECISION_RANK[a.date.precision] if a.date else 0
+    rank_b = PRECISION_RANK[b.date.precision] if b.date else 0
+    if rank_a != rank_b:
+        return rank_b > rank_a
+    return a.sentence.block == "caption" and b.sentence.block == "body"
+
+
+def _absorb(kept: Candidate, other: Candidate) -> Candidate:
+    best, rest = (other, kept) if _better(kept, other) else (kept, other)
+    merged = replace(best, parties=_dedupe(best.parties + [p for p in rest.parties if p.kind == "person"]),
+                     place=best.place or rest.place, report_date=best.report_date or rest.report_date,
+                     carried=kept.carried or other.carried, notes=best.notes + rest.notes)
+    if "visit" in (kept.type, other.type):
+        merged.type = "visit"  # the trip and the host's talks are one event
+    if any(p.kind == "person" for p in merged.parties) and merged.type != "ratification":
+        merged.parties = _drop_redundant_countries(merged.parties)
+    return merged
+
+
+def merge(candidates: list[Candidate]) -> list[Candidate]:
+    merged: list[Candidate] = []
+    for c in candidates:
+        for i, kept in enumerate(merged):
+            if same_occurrence(kept, c):
+                merged[i] = _absorb(kept, c)
+                break
+        else:
+            merged.append(c)
+    return merged
+
+
+def finish(c: Candidate, article_id: str, article_text: str, index: Index) -> Event:
+    """Give an undated event the report's date or the date last mentioned, then make the record."""
+    if c.date is None and (c.report_date or c.carried):
+        c.date = c.report_date or c.carried
+        c.notes.append(f"date {c.date.value if c.date else ''} taken from "
+                       + ("the report's date" if c.report_date else "the last date mentioned before"))
+    c.parties = refresh_office_refs(c.parties, c.date.earliest if c.date else None, index)
+    s = c.sentence
+    evidence = Evidence(s.text, s.start, s.end, s.block, c.trigger.text,
+                        article_text[max(0, s.start - 32):s.start], article_text[s.end:s.end + 32])
+    return Event(c.type, c.status, participants(c, index), evidence, article_id,  # type: ignore[arg-type]
+                 c.date, c.place, c.notes)
+
+
+# ---- one sentence ------------------------------------------------------------------------------
+
+
+def sentence_candidates(sentence: Sentence, facts: SentenceFacts, ctx: Context, index: Index,
+                        anchor: date | None, ref: TimeValue | None) -> list[Candidate]:
+    """The events of one sentence: a trigger is live unless speculative or a plan with no date."""
+    dated = {id(t): _dated(t, facts.own_time(t) or facts.default_time(t), anchor)
+             for t in facts.triggers if t.live}
+    live = [t for t in facts.triggers if id(t) in dated and dated[id(t)][0] != "speculative"]
+    report = next((t.past for t in facts.times if t.report and not t.bound), None)
+    out = []
+    for trigger in live:
+        status, value, note = dated[id(trigger)]
+        parties = choose_parties(trigger, facts.parties(trigger, live), facts, ctx, index)
+        if parties:
+            out.append(Candidate(trigger.type, status, parties, sentence, trigger, value, report, ref,
+                                 choose_place(facts.mentions, trigger, facts.text), [note] if note else []))
+    return out
+
+
+def _dated(trigger: Trigger, time: TimeMention | None, anchor: date | None) -> tuple[str, TimeValue | None, str]:
+    status = trigger.status
+    value = time.value(status == "planned") if time else None
+    if value is not None and anchor is not None and status == "occurred" and value.earliest > anchor:
+        status = "planned"  # "next month", "tomorrow": not yet happened at publication
+    if status == "planned" and value is None:
+        status = "speculative"  # an intention with no time set ("agreed to meet at the earliest opportunity")
+    return status, value, time.note if time else ""

@@ -1,0 +1,81 @@
+"""Split a block of text into sentences, keeping each sentence's offset.
+
+Rule-based on purpose: news text is regular enough, and offsets must stay exact. A full stop ends a
+sentence unless it closes an abbreviation ("U.S.", "Aug.", "Dec. 5", "Gen."), an initial ("J. Smith")
+or sits inside a number; a closing quote or bracket after the stop stays with the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kb.records import Block, BlockKind
+
+# Abbreviations after which a full stop does not end a sentence when a capital or digit follows.
+ABBREVIATIONS = frozenset([
+    "U.S", "U.K", "U.N", "E.U", "N", "D.C", "a.m", "p.m", "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col",
+    "Maj", "Capt", "Sgt", "Adm", "Gov", "Sen", "Rep", "St", "Jr", "Sr", "Inc", "Co", "Corp", "Ltd", "No", "Nos",
+    "vs", "etc", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mon",
+    "Tue", "Tues", "Wed", "Thu", "Thurs", "Fri", "Sat", "Sun", "approx", "Dept", "Ave", "Mt",
+])
+# Abbreviations that can also end a sentence: split there when a capitalised word follows.
+SENTENCE_FINAL = frozenset({"a.m", "p.m", "etc", "Co", "Inc", "Ltd", "Corp", "Jr", "Sr"})
+
+BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
+WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a block; `start` is its offset in `Article.text`."""
+
+    text: str
+    start: int
+    block: BlockKind
+    block_start: int  # offset of the block, to tell sentences of one paragraph apart
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def _is_abbreviation(text: str, stop: int) -> bool:
+    """Does the full stop at `stop` close an abbreviation or an initial?"""
+    match = WORD_BEFORE.search(text, 0, stop)
+    if not match:
+        return False
+    word = match.group(1).rstrip(".")
+    if len(word) == 1 and word.isupper():
+        return True  # an initial: "J. Smith", or the last letter of "U.S."
+    if word in SENTENCE_FINAL:
+        return False
+    return word in ABBREVIATIONS
+
+
+def _ends(text: str) -> list[int]:
+    ends = []
+    for match in BOUNDARY.finditer(text):
+        if match.group().startswith(".") and len(match.group()) == 1 and _is_abbreviation(text, match.start()):
+            continue
+        ends.append(match.end())
+    return ends
+
+
+def split_text(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `text`, trimmed of surrounding whitespace."""
+    spans = []
+    start = 0
+    for end in [*_ends(text), len(text)]:
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            lead = len(piece) - len(piece.lstrip())
+            spans.append((start + lead, start + lead + len(stripped)))
+        start = end
+    return spans
+
+
+def split_block(block: Block) -> list[Sentence]:
+    return [Sentence(block.text[s:e], block.start + s, block.kind, block.start)
+            for s, e in split_text(block.text)]

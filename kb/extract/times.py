@@ -1,0 +1,375 @@
+"""Time expressions in a sentence, resolved against the publication date.
+
+Every date keeps the precision the text supports: "in June" is a month, never June 1st. Forms whose
+reading depends on tense ("on Friday", "in June", "Nov. 9") carry both the past and the future
+reading; the event that uses the date picks one by its status. Phrase lists live in kb/data/dates.toml.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kb.records import TimeValue
+
+DATES_FILE = Path(__file__).resolve().parent.parent / "data" / "dates.toml"
+SINCE = re.compile(r"\b(?:since|until|till)\s+$", re.IGNORECASE)
+REPORT_VERBS = r"(?:said|says|reported|reports|announced|stated|confirmed|showed|told reporters|added)"
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    """A time expression at `start:end` of its sentence."""
+
+    start: int
+    end: int
+    text: str
+    past: TimeValue | None  # the reading for an event that happened
+    future: TimeValue | None  # the reading for a planned event (same as past when tense does not matter)
+    report: bool = False  # the date of the report ("state media said Tuesday"), not of an event
+    note: str = ""
+    bound: bool = False  # a limit, not a date of the event ("since January")
+    forward: bool = False  # "a day after <event>": dates the event that follows it
+
+    def value(self, planned: bool) -> TimeValue | None:
+        return self.future if planned else self.past
+
+
+# ---- calendar helpers --------------------------------------------------------------------------
+
+
+def day_value(day: date) -> TimeValue:
+    return TimeValue(day.isoformat(), "day", day, day)
+
+
+def month_value(year: int, month: int) -> TimeValue:
+    last = calendar.monthrange(year, month)[1]
+    return TimeValue(f"{year:04d}-{month:02d}", "month", date(year, month, 1), date(year, month, last))
+
+
+def year_value(year: int) -> TimeValue:
+    return TimeValue(f"{year:04d}", "year", date(year, 1, 1), date(year, 12, 31))
+
+
+def span_value(first: date, last: date) -> TimeValue:
+    """The tightest stated precision that covers a span of days (a week, a weekend)."""
+    if first == last:
+        return day_value(first)
+    if (first.year, first.month) == (last.year, last.month):
+        value = month_value(first.year, first.month)
+    else:
+        value = year_value(first.year) if first.year == last.year else year_value(last.year)
+    return replace(value, earliest=first, latest=last)
+
+
+def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def shift(value: TimeValue, days: int = 0, months: int = 0) -> TimeValue:
+    """Move a date by whole days (keeping day precision) or months (at most month precision)."""
+    if months:
+        year, month = add_months(value.earliest.year, value.earliest.month, months)
+        return year_value(year) if value.precision == "year" else month_value(year, month)
+    if value.precision == "day":
+        return day_value(value.earliest + timedelta(days=days))
+    return value
+
+
+# ---- the phrase tables -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tables:
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    numbers: dict[str, int]
+    prepositions: tuple[str, ...]
+    day_parts: tuple[str, ...]
+    relative_days: dict[str, int]
+    report_or_context_days: dict[str, int]
+    context_days: dict[str, int]
+    periods: dict[str, tuple[str, int]]
+
+
+def _spellings(groups: list[list[str]]) -> dict[str, int]:
+    return {spelling: index + 1 for index, group in enumerate(groups) for spelling in group}
+
+
+@lru_cache(maxsize=4)
+def load_tables(path: Path = DATES_FILE) -> Tables:
+    with path.open("rb") as fh:
+        raw: dict[str, Any] = tomllib.load(fh)
+    return Tables(
+        months=_spellings(raw["months"]), weekdays=_spellings(raw["weekdays"]), numbers=raw["numbers"],
+        prepositions=tuple(raw["date_prepositions"]), day_parts=tuple(raw["day_parts"]),
+        relative_days=raw["relative_days"], report_or_context_days=raw["report_or_context_days"],
+        context_days=raw["context_days"], periods={k: (v[0], int(v[1])) for k, v in raw["periods"].items()},
+    )
+
+
+def _alt(words: Any) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Patterns:
+    full: tuple[re.Pattern[str], ...]
+    month: re.Pattern[str]
+    year: re.Pattern[str]
+    weekday: re.Pattern[str]
+    phrase: re.Pattern[str]
+    offset: re.Pattern[str]
+    report_before: re.Pattern[str]
+    dateline: re.Pattern[str]
+
+
+def patterns(tables: Tables) -> Patterns:
+    mon = rf"(?P<mon>{_alt(tables.months)})\.?"
+    rel_year = r"(?:,?\s+(?P<rel>last|this|next) year)?"
+    day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+    year = r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
+    tail = rf"{year}(?!\s*(?:-|\d)){rel_year}"
+    full = (rf"\b{mon}\s+{day}\b{tail}", rf"\b{day}\s+{mon}{tail}")
+    preps = _alt(tables.prepositions)
+    parts = _alt(tables.day_parts)
+    numbers = _alt(tables.numbers)
+    phrases = {**tables.relative_days, **tables.report_or_context_days, **tables.context_days, **tables.periods}
+    return Patterns(
+        full=tuple(re.compile(p) for p in full),
+        month=re.compile(rf"(?:\b(?P<prep>{preps})\s+(?:early\s+|late\s+|mid-)?)?\b{mon}"
+                         rf"(?:\s+(?P<year>(?:19|20)\d\d)\b|\s+(?P<rel>last|this|next) year)?"),
+        year=re.compile(rf"\b(?:{preps})\s+(?P<year>(?:19|20)\d\d)\b(?!\s*-)"),
+        weekday=re.compile(rf"\b(?:(?P<rel>last|next|this past|this coming|this)\s+)?"
+                           rf"(?P<wd>{_alt(tables.weekdays)})\b(?:'s)?(?:\s+(?:{parts})\b)?"),
+        phrase=re.compile(rf"\b(?:{_alt(phrases)})\b", re.IGNORECASE),
+        offset=re.compile(rf"\b(?P<n>\d+|{numbers})\s+(?P<unit>day|week|month|year)s?\s+"
+                          r"(?P<dir>later|after|before|earlier)\b", re.IGNORECASE),
+        report_before=re.compile(rf"\b{REPORT_VERBS}\s+(?:on\s+)?$"),
+        dateline=re.compile(r"^\s*[A-Z][A-Z .'/-]+(?:,\s*[A-Za-z .]+)?,\s*$"),
+    )
+
+
+# ---- resolution --------------------------------------------------------------------------------
+
+
+def _safe_day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _day_readings(month: int, day: int, anchor: date) -> tuple[date | None, date | None]:
+    """A month and day without a year: the latest one not after `anchor`, the first one not before."""
+    this_year = _safe_day(anchor.year, month, day)
+    if this_year is None:
+        return None, None
+    past = this_year if this_year <= anchor else _safe_day(anchor.year - 1, month, day)
+    future = this_year if this_year >= anchor else _safe_day(anchor.year + 1, month, day)
+    return past, future
+
+
+def _month_readings(month: int, anchor: date, prep: str) -> tuple[TimeValue, TimeValue]:
+    """A bare month: the most recent one not after the anchor's month, and the next one not before it."""
+    strict = prep in ("last", "next")  # "last June" in June means a year ago
+    back = anchor.year if month < anchor.month or (month == anchor.month and not strict) else anchor.year - 1
+    ahead = anchor.year if month > anchor.month or (month == anchor.month and not strict) else anchor.year + 1
+    past, future = month_value(back, month), month_value(ahead, month)
+    return {"last": (past, past), "next": (future, future)}.get(prep, (past, future))
+
+
+def _weekday_readings(weekday: int, anchor: date, rel: str) -> tuple[date, date]:
+    back = (anchor.weekday() - (weekday - 1)) % 7
+    ahead = ((weekday - 1) - anchor.weekday()) % 7
+    if rel in ("last", "this past") and back == 0:
+        back = 7
+    if rel in ("next", "this coming") and ahead == 0:
+        ahead = 7
+    past, future = anchor - timedelta(days=back), anchor + timedelta(days=ahead)
+    if rel in ("next", "this coming"):
+        past = future
+    if rel in ("last", "this past"):
+        future = past
+    return past, future
+
+
+def _period(unit: str, offset: int, anchor: date) -> TimeValue:
+    if unit == "year":
+        return year_value(anchor.year + offset)
+    if unit == "month":
+        return month_value(*add_months(anchor.year, anchor.month, offset))
+    monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=offset)
+    if unit == "weekend":
+        saturday = monday + timedelta(days=5)
+        if offset < 0 and saturday + timedelta(days=7) < anchor:
+            saturday += timedelta(days=7)  # "over the weekend" on a Monday means the one just gone
+        return span_value(saturday, saturday + timedelta(days=1))
+    return span_value(monday, monday + timedelta(days=6))
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    past: TimeValue | None = None
+    future: TimeValue | None = None
+    ref_days: int | None = None  # days from the last date mentioned
+    ref_months: int = 0
+    ref_in_sentence_only: bool = False
+    fallback_days: int | None = None  # days from the anchor when there is no such date
+    absolute: bool = False  # needs no anchor ("June 19, 2024")
+    note: str = ""
+
+
+class TimeFinder:
+    """Finds and resolves the time expressions of sentences; build once, reuse for every article."""
+
+    def __init__(self, tables: Tables | None = None) -> None:
+        self.tables = tables or load_tables()
+        self.patterns = patterns(self.tables)
+
+    def find(self, text: str, anchor: date | None, ref: TimeValue | None = None) -> list[TimeMention]:
+        """Mentions in text order. `ref` is the last date mentioned before this sentence."""
+        found = self._scan(text, anchor)
+        mentions: list[TimeMention] = []
+        sentence_ref: TimeValue | None = None
+        for item in found:
+            mention = self._finish(text, item, anchor, sentence_ref or ref, sentence_ref)
+            if mention is None:
+                continue
+            mentions.append(mention)
+            if not mention.report and not mention.bound and mention.past is not None:
+                sentence_ref = mention.past
+        return mentions
+
+    def _scan(self, text: str, anchor: date | None) -> list[_Found]:
+        taken: list[tuple[int, int]] = []
+        found: list[_Found] = []
+        for scan in (self._full, self._offsets, self._months, self._phrases, self._years, self._weekdays):
+            for item in scan(text, anchor):
+                if not any(item.start < end and start < item.end for start, end in taken):
+                    taken.append((item.start, item.end))
+                    found.append(item)
+        return sorted(found, key=lambda f: f.start)
+
+    def _finish(self, text: str, item: _Found, anchor: date | None, ref: TimeValue | None,
+                sentence_ref: TimeValue | None) -> TimeMention | None:
+        if item.ref_days is not None:
+            base = sentence_ref if item.ref_in_sentence_only else ref
+            if base is not None:
+                item.past = item.future = shift(base, item.ref_days, item.ref_months)
+                item.note = f"'{text[item.start:item.end]}' relative to {base.value}"
+            elif item.fallback_days is not None and anchor is not None:
+                item.past = item.future = day_value(anchor + timedelta(days=item.fallback_days))
+                item.note = f"'{text[item.start:item.end]}' relative to report of {anchor.isoformat()}"
+        if item.past is None and item.future is None:
+            return None
+        before = text[:item.start]
+        report = bool(self.patterns.report_before.search(before) or self.patterns.dateline.match(before))
+        note = item.note or self._note(text[item.start:item.end], item, anchor)
+        phrase = text[item.start:item.end]
+        return TimeMention(item.start, item.end, phrase, item.past, item.future or item.past, report, note,
+                           bound=bool(SINCE.search(before)),
+                           forward=item.ref_days is not None and phrase.lower().endswith(("after", "before")))
+
+    @staticmethod
+    def _note(phrase: str, item: _Found, anchor: date | None) -> str:
+        if anchor is None or item.absolute:
+            return f"'{phrase}'"
+        return f"'{phrase}' relative to report of {anchor.isoformat()}"
+
+    # -- one scanner per form; each yields candidates, earlier scanners win overlaps --
+
+    def _full(self, text: str, anchor: date | None) -> list[_Found]:
+        out = []
+        for m in (m for p in self.patterns.full for m in p.finditer(text)):
+            month, day = self.tables.months[m["mon"]], int(m["day"])
+            if m["year"]:
+                exact = _safe_day(int(m["year"]), month, day)
+                past = future = exact
+            elif anchor is None:
+                continue
+            elif m["rel"]:
+                past = future = _safe_day(anchor.year + {"last": -1, "this": 0, "next": 1}[m["rel"]], month, day)
+            else:
+                past, future = _day_readings(month, day, anchor)
+            if past is not None and future is not None:
+                out.append(_Found(m.start(), m.end(), day_value(past), day_value(future),
+                                  absolute=bool(m["year"])))
+        return out
+
+    def _months(self, text: str, anchor: date | None) -> list[_Found]:
+        out = []
+        for m in self.patterns.month.finditer(text):
+            month = self.tables.months[m["mon"]]
+            start = m.start("mon") if m["prep"] in (None, "in", "In", "since", "Since", "from", "during",
+                                                     "until", "by", "of", "before", "after") else m.start()
+            end = m.end() if m["year"] or m["rel"] else m.end("mon")  # not the sentence's full stop
+            if m["year"]:
+                out.append(_Found(start, end, month_value(int(m["year"]), month), absolute=True))
+            elif m["prep"] is None or anchor is None:
+                continue  # a bare "May" is too often the verb
+            elif m["rel"]:
+                value = month_value(anchor.year + {"last": -1, "this": 0, "next": 1}[m["rel"]], month)
+                out.append(_Found(start, end, value, value))
+            else:
+                past, future = _month_readings(month, anchor, m["prep"])
+                out.append(_Found(start, end, past, future))
+        return out
+
+    def _years(self, text: str, anchor: date | None) -> list[_Found]:
+        return [_Found(m.start("year"), m.end(), year_value(int(m["year"])), absolute=True)
+                for m in self.patterns.year.finditer(text)]
+
+    def _weekdays(self, text: str, anchor: date | None) -> list[_Found]:
+        if anchor is None:
+            return []
+        out = []
+        for m in self.patterns.weekday.finditer(text):
+            past, future = _weekday_readings(self.tables.weekdays[m["wd"]], anchor, m["rel"] or "")
+            out.append(_Found(m.start(), m.end(), day_value(past), day_value(future)))
+        return out
+
+    def _phrases(self, text: str, anchor: date | None) -> list[_Found]:
+        out = []
+        for m in self.patterns.phrase.finditer(text):
+            out.extend(self._phrase(m.group().lower(), m.start(), m.end(), anchor))
+        return out
+
+    def _phrase(self, phrase: str, start: int, end: int, anchor: date | None) -> list[_Found]:
+        t = self.tables
+        if phrase in t.context_days:
+            return [_Found(start, end, ref_days=t.context_days[phrase])]
+        if phrase in t.report_or_context_days:
+            days = t.report_or_context_days[phrase]
+            return [_Found(start, end, ref_days=days, ref_in_sentence_only=True, fallback_days=days)]
+        if anchor is None:
+            return []
+        if phrase in t.relative_days:
+            return [_Found(start, end, day_value(anchor + timedelta(days=t.relative_days[phrase])))]
+        unit, offset = t.periods[phrase]
+        return [_Found(start, end, _period(unit, offset, anchor))]
+
+    def _offsets(self, text: str, anchor: date | None) -> list[_Found]:
+        out = []
+        for m in self.patterns.offset.finditer(text):
+            n = int(m["n"]) if m["n"].isdigit() else self.tables.numbers[m["n"].lower()]
+            sign = 1 if m["dir"].lower() in ("later", "before") else -1
+            unit = m["unit"].lower()
+            days = {"day": n, "week": 7 * n}.get(unit, 0) * sign
+            months = {"month": n, "year": 12 * n}.get(unit, 0) * sign
+            out.append(_Found(m.start(), m.end(), ref_days=days, ref_months=months))
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_finder() -> TimeFinder:
+    return TimeFinder()

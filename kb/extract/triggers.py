@@ -1,0 +1,134 @@
+"""Event triggers in a sentence, with the status their clause gives them.
+
+The lexicon and the cue lists live in kb/data/triggers.toml. A trigger whose clause speculates about
+or denies the event ("could meet", "no meeting was planned") is dropped; one with a planning cue
+("is set to", "scheduled to", "will") is `planned`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+TRIGGERS_FILE = Path(__file__).resolve().parent.parent / "data" / "triggers.toml"
+WORD = re.compile(r"[\w'’-]+")
+# A trigger noun that is the topic of something else ("aspects of the summit", "briefed Kim on the
+# coming talks") does not report the event itself.
+TOPIC = re.compile(r"\b(?:of|about|over|on)\s+(?:the|a|an|their|his|her|its)(?:\s+[\w-]+){0,2}\s+$")
+PURPOSE = re.compile(r"\bfor (?:a |an |the |his |her |their )?(?:\S+ )?$")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    type: str  # an EventType
+    start: int  # offsets in the sentence
+    end: int
+    text: str
+    status: str  # "occurred" | "planned" | "speculative" (denied or only speculated: no event)
+
+    @property
+    def live(self) -> bool:
+        return self.status != "speculative"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    type: str
+    pattern: re.Pattern[str]
+    requires: re.Pattern[str] | None
+    priority: int
+    planned: bool
+
+
+@dataclass(frozen=True)
+class _Match:
+    entry: _Entry
+    start: int
+    end: int
+
+
+def _words(words: list[str]) -> re.Pattern[str] | None:
+    """One pattern matching any of `words` as whole words (case-sensitive: cue lists are lower case)."""
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w])")
+
+
+def _entry(raw: dict[str, Any]) -> _Entry:
+    alternatives = "|".join(f"(?:{p})" for p in raw["patterns"])
+    return _Entry(type=raw["type"], pattern=re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE),
+                  requires=_words(raw.get("requires", [])), priority=int(raw.get("priority", 0)),
+                  planned=raw.get("status") == "planned")
+
+
+class TriggerFinder:
+    """Finds event triggers; build once (patterns compile here) and reuse."""
+
+    def __init__(self, path: Path = TRIGGERS_FILE) -> None:
+        with path.open("rb") as fh:
+            raw: dict[str, Any] = tomllib.load(fh)
+        self.entries = [_entry(t) for t in raw["trigger"]]
+        cues = raw["cues"]
+        self.window = int(cues["cue_window"])
+        self.drop_before = _words(cues["speculation_before"] + cues["negation_before"])
+        self.drop_after = _words(cues["speculation_after"] + cues["negation_after"])
+        self.plan_before = _words(cues["planned_before"])
+        self.plan_after = _words(cues["planned_after"])
+        breaks = "|".join(re.escape(w) for w in cues["clause_breaks"])
+        self.clause_break = re.compile(rf"[,;:()\[\]\"“”—–]|\s-\s|\b(?:{breaks})\b")
+
+    def find(self, text: str) -> list[Trigger]:
+        """All triggers in text order, speculative ones included: they still claim their own parties."""
+        found: list[Trigger] = []
+        for match in self._matches(text):
+            found.append(Trigger(match.entry.type, match.start, match.end, text[match.start:match.end],
+                                 self._status(text, match, found)))
+        return found
+
+    def _status(self, text: str, match: _Match, earlier: list[Trigger]) -> str:
+        before, after = self._context(text, match.start, match.end)
+        if self._hit(self.drop_before, before) or self._hit(self.drop_after, after):
+            return "speculative"
+        if match.entry.type == "meeting" and TOPIC.search(text, 0, match.start):
+            return "speculative"
+        if earlier and PURPOSE.search(text, 0, match.start):
+            return earlier[-1].status  # "due in Tokyo for talks": the talks share the visit's status
+        planned = match.entry.planned or self._hit(self.plan_before, before) or self._hit(self.plan_after, after)
+        return "planned" if planned else "occurred"
+
+    def _matches(self, text: str) -> list[_Match]:
+        found: list[_Match] = []
+        for entry in self.entries:
+            if entry.requires is not None and not entry.requires.search(text):
+                continue
+            found.extend(_Match(entry, m.start(), m.end()) for m in entry.pattern.finditer(text))
+        found.sort(key=lambda f: (-f.entry.priority, f.start - f.end, f.start))
+        chosen: list[_Match] = []
+        for item in found:
+            if not any(item.start < c.end and c.start < item.end for c in chosen):
+                chosen.append(item)
+        return sorted(chosen, key=lambda c: c.start)
+
+    def _context(self, text: str, start: int, end: int) -> tuple[str, str]:
+        """The words of the trigger's clause before and after it, at most `window` words each."""
+        left_breaks = [m.end() for m in self.clause_break.finditer(text, 0, start)]
+        right = self.clause_break.search(text, end)
+        before = text[left_breaks[-1] if left_breaks else 0:start]
+        after = text[end:right.start() if right else len(text)]
+        before_words = WORD.findall(before)[-self.window:]
+        after_words = WORD.findall(after)[:self.window]
+        return " ".join(before_words), " ".join(after_words)
+
+    @staticmethod
+    def _hit(pattern: re.Pattern[str] | None, text: str) -> bool:
+        return bool(pattern and pattern.search(text))
+
+
+@lru_cache(maxsize=1)
+def default_finder() -> TriggerFinder:
+    return TriggerFinder()

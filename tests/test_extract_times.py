@@ -1,0 +1,117 @@
+from datetime import date
+
+import pytest
+
+from kb.extract.times import TimeFinder
+
+WEDNESDAY = date(2025, 8, 13)
+
+
+@pytest.fixture(scope="module")
+def finder():
+    return TimeFinder()
+
+
+def one(finder, text, anchor=WEDNESDAY, planned=False):
+    mentions = [m for m in finder.find(text, anchor) if not m.report]
+    assert len(mentions) == 1, mentions
+    value = mentions[0].value(planned)
+    return value.value, value.precision
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("signed on June 19, 2024.", "2024-06-19"),
+    ("signed on 19 June 2024.", "2024-06-19"),
+    ("met on Sept. 13, 2023 at the site.", "2023-09-13"),
+    ("talks on Nov. 9 were held.", "2024-11-09"),  # no year: the latest Nov. 9 not after publication
+    ("signed in Pyongyang on June 19 last year.", "2024-06-19"),
+])
+def test_explicit_days(finder, text, expected):
+    assert one(finder, text) == (expected, "day")
+
+
+def test_a_bare_month_is_month_precision_never_the_first(finder):
+    assert one(finder, "after signing a treaty in June.") == ("2025-06", "month")
+
+
+def test_a_bare_month_reads_forward_for_planned_events(finder):
+    assert one(finder, "a visit in June.", planned=True) == ("2026-06", "month")
+
+
+def test_month_with_year_and_with_last_year(finder):
+    assert one(finder, "met in July 2000, shortly after") == ("2000-07", "month")
+    assert one(finder, "the visit in June last year") == ("2024-06", "month")
+
+
+def test_year_alone(finder):
+    assert one(finder, "the treaty the two countries signed in 2000") == ("2000", "year")
+
+
+def test_weekday_is_the_most_recent_for_past_and_the_next_for_planned(finder):
+    monday = date(2025, 8, 21)  # a Thursday
+    assert one(finder, "on Monday Trump phoned Putin", monday) == ("2025-08-18", "day")
+    assert one(finder, "will hold a summit on Monday", monday, planned=True) == ("2025-08-25", "day")
+
+
+def test_weekday_of_publication_is_that_day(finder):
+    assert one(finder, "met on Wednesday") == ("2025-08-13", "day")
+
+
+def test_last_weekday_is_strictly_before(finder):
+    assert one(finder, "received him last Wednesday", date(2025, 8, 12)) == ("2025-08-06", "day")
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("yesterday", ("2025-08-12", "day")),
+    ("the previous day", ("2025-08-12", "day")),
+    ("the day before", ("2025-08-12", "day")),
+    ("last month", ("2025-07", "month")),
+    ("earlier this month", ("2025-08", "month")),
+    ("next month", ("2025-09", "month")),
+    ("last year", ("2024", "year")),
+])
+def test_relative_phrases(finder, phrase, expected):
+    assert one(finder, f"They held talks {phrase}, it said") == expected
+
+
+def test_last_week_is_month_precision_when_the_week_lies_in_one_month(finder):
+    value = finder.find("talks last week", date(2025, 3, 19))[0].past
+    assert (value.value, value.earliest, value.latest) == ("2025-03", date(2025, 3, 10), date(2025, 3, 16))
+
+
+def test_last_week_across_two_months_keeps_only_the_year(finder):
+    value = finder.find("talks last week", date(2025, 8, 6))[0].past  # 28 July - 3 August
+    assert (value.value, value.earliest, value.latest) == ("2025", date(2025, 7, 28), date(2025, 8, 3))
+
+
+def test_the_previous_day_counts_from_the_report(finder):
+    mention = finder.find("Kim and Putin held phone talks the previous day", WEDNESDAY)[0]
+    assert mention.past.value == "2025-08-12"
+    assert "relative to report of 2025-08-13" in mention.note
+
+
+def test_days_later_count_from_the_date_just_mentioned(finder):
+    mentions = finder.find("Putin signed the law on Nov. 9, and Kim ratified it two days later.", date(2024, 12, 5))
+    assert [m.past.value for m in mentions] == ["2024-11-09", "2024-11-11"]
+
+
+def test_the_same_day_uses_the_date_before_the_sentence(finder):
+    previous = finder.find("Kim arrived on Tuesday.", date(2025, 9, 3))[0].past
+    assert finder.find("They met the same day.", date(2025, 9, 3), previous)[0].past.value == "2025-09-02"
+
+
+def test_a_report_date_is_flagged(finder):
+    mention = finder.find("Pyongyang's state media reported Wednesday, as", WEDNESDAY)[0]
+    assert mention.report
+
+
+def test_a_dateline_date_is_flagged_as_the_report(finder):
+    assert finder.find("MOSCOW, Aug 12 (Meridian) - Putin told Kim", WEDNESDAY)[0].report
+
+
+def test_the_verb_may_is_not_a_month(finder):
+    assert finder.find("They may meet soon.", WEDNESDAY) == []
+
+
+def test_without_a_publication_date_only_absolute_dates_resolve(finder):
+    assert [m.text for m in finder.find("on Monday, and on June 19, 2024", None)] == ["June 19, 2024"]
