@@ -6,13 +6,16 @@ import csv
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from kb import __version__
 from kb.settings import SETTINGS, Settings, load_settings
 from kb.store import EXPORT_FORMATS, KnowledgeStore, Row, StoreError, open_store
+
+if TYPE_CHECKING:
+    from kb.records import Article, Event
 
 STORE_HELP = "Store location: folder, ':memory:' or a SPARQL endpoint URL [env KB_STORE]."
 
@@ -89,7 +92,7 @@ def extract(paths: tuple[Path, ...], fmt: str) -> None:
         sys.exit(1)
 
 
-def describe(event: Any, article: Any) -> str:
+def describe(event: Event, article: Article) -> str:
     names = " / ".join(p.name for p in event.participants)
     when = event.date.value if event.date else "undated"
     return f"{article.source}\t{event.type}\t{event.status}\t{when}\t{names}\t{event.evidence.quote}"
