@@ -64,22 +64,27 @@ class Triples:
 
     def __init__(self) -> None:
         self._triples: set[Triple] = set()
+        self._lines: list[str] | None = None  # sorted N-Triples, computed once after the last add
 
     def add(self, triple: Triple) -> None:
         self._triples.add(triple)
+        self._lines = None
 
     def __len__(self) -> int:
         return len(self._triples)
 
     def lines(self) -> list[str]:
-        return sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in self._triples)
+        if self._lines is None:
+            self._lines = sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in self._triples)
+        return self._lines
 
     def ntriples(self) -> str:
         return "\n".join(self.lines()) + "\n"
 
     def content_hash(self) -> str:
         """SHA-256 of the sorted N-Triples, leaving out the hash triple itself."""
-        lines = [line for line in self.lines() if f"<{EKB.contentHash}>" not in line]
+        hash_predicate = f" <{EKB.contentHash}> "
+        lines = [line for line in self.lines() if hash_predicate not in line]
         return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
     def graph(self) -> Graph:
