@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED = SEEDS / "000_96783d945c5aee5b.txt"
 SHARED = ROOT.parent / "shared"
-DEV_CORPUS = SHARED / "corpus" / "dev"
+DEV_CORPUS = ROOT / "tests" / "corpus" / "dev"  # the project's own copy of ../shared/corpus/dev
 
 
 def free_port() -> int:

@@ -10,16 +10,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import DEV_CORPUS as DEV  # noqa: E402 - the project's own copy of the annotated corpus
 
 from kb.articles import MAX_BYTES, ArticleError, iter_articles, parse_html, parse_record, parse_text
 from kb.records import Article
 
-REPO = Path(__file__).resolve().parents[1]
-DEV = REPO.parent / "shared" / "corpus" / "dev"
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 SEED = "000_96783d945c5aee5b.txt"
 DEV_FILES = sorted(p.name for p in DEV.glob("*.txt")) if DEV.is_dir() else []
-needs_dev = pytest.mark.skipif(not DEV_FILES, reason="../shared/corpus/dev is not present")
+needs_dev = pytest.mark.skipif(not DEV_FILES, reason="tests/corpus/dev is not present")
 
 
 def load(*paths: str | Path) -> list[Article | ArticleError]:
@@ -47,7 +46,7 @@ def assert_offsets(article: Article) -> None:
 
 @pytest.fixture(scope="module")
 def seed() -> Article:
-    path = DEV / SEED if (DEV / SEED).exists() else REPO / "seeds" / SEED
+    path = DEV / SEED if (DEV / SEED).exists() else Path(__file__).resolve().parents[1] / "seeds" / SEED
     if not path.exists():
         pytest.skip("seed article not present")
     return one(path)
