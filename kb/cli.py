@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,11 +44,19 @@ def main(ctx: click.Context, store: str | None) -> None:
     ctx.obj = {"store": store}
 
 
+WORKERS_HELP = "Processes that read and extract articles (0: one per core)."
+
+
+def worker_count(workers: int) -> int:
+    return workers if workers > 0 else os.cpu_count() or 1
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary.")
+@click.option("--workers", "-j", type=click.IntRange(min=0), default=1, show_default=True, help=WORKERS_HELP)
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], quiet: bool) -> None:
+def ingest(ctx: click.Context, paths: tuple[Path, ...], quiet: bool, workers: int) -> None:
     """Read articles (.txt, .html, .jsonl files and folders) into the knowledge base.
 
     Each article becomes one named graph, stored atomically; unchanged articles are skipped,
@@ -59,7 +69,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], quiet: bool) -> None:
             click.echo(f"  {count} articles read (last: {source})", err=True)
 
     with open_from(ctx) as store:
-        report = run_ingest(paths, store, progress=progress)
+        report = run_ingest(paths, store, progress=progress, workers=worker_count(workers))
         for failure in report.failures:
             click.echo(f"error: {failure}", err=True)
         click.echo(f"stored {report.stored} article(s), {report.unchanged} unchanged, "
@@ -73,13 +83,14 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], quiet: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="jsonl", show_default=True,
               help="jsonl: one event record per line (../shared/eval/SCHEMA.md); text: one line per event.")
-def extract(paths: tuple[Path, ...], fmt: str) -> None:
+@click.option("--workers", "-j", type=click.IntRange(min=0), default=1, show_default=True, help=WORKERS_HELP)
+def extract(paths: tuple[Path, ...], fmt: str, workers: int) -> None:
     """Print the events found in articles, without storing anything."""
     from kb.gazetteer import load_gazetteer
     from kb.ingest import read_and_extract
 
     failed = False
-    for item in read_and_extract(paths, load_gazetteer()):
+    for item in read_and_extract(paths, load_gazetteer(), worker_count(workers)):
         if not isinstance(item, tuple):
             click.echo(f"error: {item}", err=True)
             failed = True
@@ -219,6 +230,8 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     settings = load_settings({**(ctx.obj or {}), "host": host, "port": port})
     app = create_app(settings)
     click.echo(f"kb serving {settings.store_location} at http://{settings.host}:{settings.port}/", err=True)
+    # On SIGTERM exit normally, so atexit stops the query workers (one may be deep in a long query).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     waitress_serve(app, host=settings.host, port=settings.port, threads=settings.threads, _quiet=True)
 
 
@@ -229,6 +242,6 @@ def show_settings(ctx: click.Context) -> None:
     current = settings_of(ctx)
     for setting in SETTINGS:
         value = current.values[setting.name]
-        if "password" in setting.name and value:
+        if ("password" in setting.name or "token" in setting.name) and value:
             value = "********"
         click.echo(f"{setting.env} = {value!r}\n    {setting.help}")

@@ -63,3 +63,33 @@ def test_reference_graphs_hold_the_ontology_and_the_actor_data(fresh_store: Know
     _, rows = fresh_store.select(
         f"SELECT ?code WHERE {{ GRAPH <{rdf.ONTOLOGY_GRAPH}> {{ ekb:phone_call skos:notation ?code }} }}")
     assert [row["code"].value for row in rows] == ["041"]
+
+
+def test_parallel_extraction_gives_the_same_results_in_the_same_order(tmp_path: Path) -> None:
+    from conftest import DEV_CORPUS
+
+    from kb.ingest import read_and_extract
+
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    paths = [DEV_CORPUS, tmp_path / "empty.txt"]
+
+    def summary(workers: int) -> list[object]:
+        return [str(item) if not isinstance(item, tuple) else
+                (item[0].id, [event.record(item[0].source) for event in item[1]])
+                for item in read_and_extract(paths, workers=workers)]
+
+    serial = summary(1)
+    assert serial == summary(2)
+    assert any("empty.txt" in str(item) for item in serial)
+
+
+def test_parallel_ingest_stores_what_serial_ingest_stores(tmp_path: Path) -> None:
+    from conftest import DEV_CORPUS
+
+    from kb.store import open_store
+
+    with open_store(str(tmp_path / "a")) as serial, open_store(str(tmp_path / "b")) as parallel:
+        ingest([DEV_CORPUS], serial)
+        report = ingest([DEV_CORPUS], parallel, workers=2)
+        assert report.ok and report.stored == len(list(DEV_CORPUS.glob("*.txt")))
+        assert serial.quad_count() == parallel.quad_count()

@@ -17,7 +17,15 @@ Modules, in the order a file goes through them:
 from __future__ import annotations
 
 from kb.articles.errors import ArticleError
-from kb.articles.files import HTML_SUFFIXES, JSONL_SUFFIXES, MAX_BYTES, TEXT_SUFFIXES, iter_articles
+from kb.articles.files import (
+    HTML_SUFFIXES,
+    JSONL_SUFFIXES,
+    MAX_BYTES,
+    TEXT_SUFFIXES,
+    input_files,
+    iter_articles,
+    load_file,
+)
 from kb.articles.html import parse_html
 from kb.articles.jsonl import parse_record
 from kb.articles.seed import parse_text
@@ -28,7 +36,9 @@ __all__ = [
     "MAX_BYTES",
     "TEXT_SUFFIXES",
     "ArticleError",
+    "input_files",
     "iter_articles",
+    "load_file",
     "parse_html",
     "parse_record",
     "parse_text",

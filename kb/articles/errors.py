@@ -13,3 +13,8 @@ class ArticleError(Exception):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+
+    def __reduce__(self) -> tuple[type[ArticleError], tuple[str, str]]:
+        # Pickle by the constructor's own arguments: errors travel back from extraction worker
+        # processes, and the default Exception pickling would call __init__ with one argument.
+        return (ArticleError, (self.source, self.reason))

@@ -25,10 +25,15 @@ TEXT_SUFFIXES = frozenset({".txt"})
 
 def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | ArticleError]:
     """Files and folders (recursively, sorted) -> an Article or ArticleError per file (per line for JSONL)."""
+    for path in input_files(paths):
+        yield from load_file(path)
+
+
+def input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """The files that `paths` name, folders expanded in a stable order (for work split across processes)."""
     for given in paths:
         path = Path(given)
-        for child in _walk(path) if path.is_dir() else [path]:
-            yield from _load(child)
+        yield from _walk(path) if path.is_dir() else [path]
 
 
 def _walk(root: Path) -> list[Path]:
@@ -38,7 +43,8 @@ def _walk(root: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(root).parts)
 
 
-def _load(path: Path) -> Iterator[Article | ArticleError]:
+def load_file(path: Path) -> Iterator[Article | ArticleError]:
+    """The articles of one file (one per JSON Lines record), or the errors that stopped them."""
     suffix, shown = path.suffix.lower(), str(path)
     if suffix in JSONL_SUFFIXES:
         yield from _iter_jsonl(path, shown)
