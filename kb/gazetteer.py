@@ -16,7 +16,7 @@ from typing import Any
 DATA_DIR = Path(__file__).parent / "data"
 
 # When a person holds several offices on one day, the one that best describes them in diplomacy wins.
-ROLE_RANK = ("head_of_state", "head_of_government", "leader", "vice_president", "foreign_minister",
+ROLE_RANK = ("head_of_state", "head_of_government", "leader", "vice_president", "crown_prince", "foreign_minister",
              "defense_minister", "minister", "envoy", "speaker", "aide", "official", "monarch",
              "nominal_head_of_state")
 
