@@ -36,6 +36,11 @@ class RemoteStore(KnowledgeStore):
             self._auth = f"Basic {token}"
         self.select("SELECT * WHERE { } LIMIT 1")  # fail early, with a clear error, if unreachable
 
+    @property
+    def authorization(self) -> str | None:
+        """The Authorization header value for the server, if it needs one."""
+        return self._auth
+
     def _request(self, url: str, method: str = "GET", body: bytes | None = None,
                  headers: dict[str, str] | None = None) -> bytes:
         request = urllib.request.Request(url, data=body, method=method, headers=dict(headers or {}))

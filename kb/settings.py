@@ -47,6 +47,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("threads", 8, "Worker threads of the web server."),
     Setting("query_timeout", 5.0, "Seconds a SPARQL query may run before it is stopped."),
     Setting("max_rows", 10000, "Most result rows a query returns; a notice says when the cap was hit."),
+    Setting("query_workers", 2, "Worker processes that run SPARQL endpoint queries on the on-disk store (a query "
+            "past the time limit has its worker killed and replaced; the others keep serving)."),
+    Setting("update_token", None, "A secret that enables SPARQL Update on /sparql for requests that send "
+            "`Authorization: Bearer <token>`; unset (the default), updates are refused. Never put it in "
+            "the repository."),
+    Setting("cors_origins", "", "Origins allowed to call /sparql from a browser (CORS): '*', or a "
+            "space-separated list; empty (the default) sends no CORS headers."),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

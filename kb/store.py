@@ -160,6 +160,15 @@ class OxigraphStore(KnowledgeStore):
             rows.append(row)
         return names, rows
 
+    @property
+    def engine(self) -> ox.Store:
+        """The Oxigraph store itself, for the SPARQL endpoint's executors."""
+        return self._store
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update (the endpoint's, when enabled; its guard has checked it)."""
+        self._store.update(sparql, prefixes=PREFIXES)
+
     def raw_query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """The engine's own result object, for callers that serialise it directly."""
         return self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)

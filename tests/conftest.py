@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -84,3 +86,18 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Knowle
             for graph in store.graphs():
                 store.remove_graph(graph)
         yield store
+
+
+@contextlib.contextmanager
+def kb_serve(store: str, **settings: str) -> Iterator[str]:
+    """A real `kb serve` on 127.0.0.1 over `store`, with KB_* settings; yields its base URL."""
+    port = free_port()
+    env = {**os.environ, **{f"KB_{name.upper()}": value for name, value in settings.items()}}
+    server = subprocess.Popen([sys.executable, "-m", "kb", "--store", store, "serve", "--port", str(port)],
+                              stderr=subprocess.DEVNULL, env=env)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/index.json")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

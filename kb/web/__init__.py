@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import atexit
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app
 
 from kb.settings import Settings, load_settings
 from kb.store import KnowledgeStore, open_store
 
+if TYPE_CHECKING:
+    from kb.sparql.executor import Executor
+
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app = Flask(__name__)
     app.config["KB_SETTINGS"] = settings or load_settings(overrides)
-    from kb.web import export, home
+    from kb.web import export, home, query, sparql
+    from kb.web.links import kb_link
 
     app.register_blueprint(home.bp)
     app.register_blueprint(export.bp)
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(query.bp)
+    app.add_template_global(kb_link)
     return app
 
 
@@ -31,3 +38,26 @@ def get_store() -> KnowledgeStore:
         current_app.extensions["kb_store"] = store
         atexit.register(store.close)
     return store
+
+
+def get_executor() -> Executor:
+    """Where SPARQL endpoint queries run (see kb.sparql.executor), started on first use."""
+    from kb.sparql.executor import executor_for
+
+    executor: Executor | None = current_app.extensions.get("kb_executor")
+    if executor is None:
+        settings: Settings = current_app.config["KB_SETTINGS"]
+        executor = executor_for(get_store(), int(settings.query_workers))
+        current_app.extensions["kb_executor"] = executor
+        atexit.register(executor.close)
+    return executor
+
+
+def shutdown(app: Flask) -> None:
+    """Stop the app's query workers and close its store (tests; `kb serve` relies on atexit)."""
+    executor = app.extensions.pop("kb_executor", None)
+    if executor is not None:
+        executor.close()
+    store = app.extensions.pop("kb_store", None)
+    if store is not None:
+        store.close()

@@ -1,0 +1,191 @@
+"""/sparql: the SPARQL 1.1 Protocol endpoint (query by GET or POST, content negotiation, service
+description, updates only with the configured token). Its human twin is the query page, /query.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, current_app, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+
+from kb.settings import Settings
+from kb.sparql.engine import Answer, Job
+from kb.sparql.executor import Busy, QueryTimeout
+from kb.sparql.formats import HTML, formats_for, negotiate, service_description
+from kb.sparql.guard import Checked, Refused, check_graph_iris, check_query, check_update
+from kb.web import get_executor, get_store
+
+bp = Blueprint("sparql", __name__)
+
+ENGINE_SYNTAX = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+GRAPH_IRI_CHARS = re.compile(r"^[^\s<>\"{}|^`\\]+$")
+
+
+class EndpointError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class Outcome:
+    checked: Checked
+    answer: Answer
+
+
+def settings() -> Settings:
+    settings: Settings = current_app.config["KB_SETTINGS"]
+    return settings
+
+
+def graph_exists(iri: str) -> bool:
+    if not GRAPH_IRI_CHARS.match(iri):
+        return False
+    _, rows = get_store().select(f"SELECT ?s WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} LIMIT 1")
+    return bool(rows)
+
+
+def check(query: str) -> Checked:
+    try:
+        return check_query(query, graph_exists)
+    except Refused as exc:
+        raise EndpointError(exc.status, exc.reason) from exc
+
+
+def run_query(query: str, checked: Checked, fmt: str, default_graphs: list[str] | None = None,
+              named_graphs: list[str] | None = None) -> Answer:
+    """Run a query the guard has passed, within the time limit; raise EndpointError on any failure."""
+    try:
+        for iris in (default_graphs, named_graphs):
+            check_graph_iris(iris or [], graph_exists)
+    except Refused as exc:
+        raise EndpointError(exc.status, exc.reason) from exc
+    limit = float(settings().query_timeout)
+    job = Job(query, fmt, int(settings().max_rows), default_graphs, named_graphs, checked.has_dataset)
+    try:
+        answer = get_executor().run(job, limit)
+    except QueryTimeout:
+        raise EndpointError(503, f"the query was stopped after the time limit of {limit:g} s; "
+                                 "narrow it down (a LIMIT, more specific patterns) and try again") from None
+    except Busy:
+        raise EndpointError(503, "every query worker stayed busy for the whole time limit; try again") from None
+    if answer.error is not None:
+        raise EndpointError(400, readable_error(answer.error) if answer.extra.get("syntax") else answer.error)
+    return answer
+
+
+def readable_error(message: str) -> str:
+    """The engine says 'error at 2:9: ...'; people read 'line 2, column 9'."""
+    match = ENGINE_SYNTAX.match(message)
+    if match is None:
+        return f"syntax error: {message}"
+    line, column, detail = match.groups()
+    return f"syntax error at line {line}, column {column}: {detail}"
+
+
+def execute(query: str, fmt: str | None = None, default_graphs: list[str] | None = None,
+            named_graphs: list[str] | None = None) -> Outcome:
+    checked = check(query)
+    return Outcome(checked, run_query(query, checked, fmt or "json", default_graphs, named_graphs))
+
+
+# ---------------------------------------------------------------- the protocol
+
+
+def read_operation() -> tuple[str | None, str | None]:
+    """(query, update) from GET parameters, a form-encoded POST or a direct POST body."""
+    if request.method == "GET":
+        return request.args.get("query"), None
+    content_type = request.mimetype
+    if content_type == "application/sparql-query":
+        return request.get_data(as_text=True), None
+    if content_type == "application/sparql-update":
+        return None, request.get_data(as_text=True)
+    return request.form.get("query"), request.form.get("update")
+
+
+def dataset_parameters() -> tuple[list[str] | None, list[str] | None]:
+    values = request.values
+    default, named = values.getlist("default-graph-uri"), values.getlist("named-graph-uri")
+    return (default or None, named or None) if default or named else (None, None)
+
+
+def error_response(status: int, message: str) -> Response:
+    return Response(message + "\n", status=status, mimetype="text/plain")
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint() -> ResponseReturnValue:
+    query, update = read_operation()
+    if update is not None:
+        return run_update(update)
+    if not query:
+        return describe_or_page()
+    try:
+        checked = check(query)
+        fmt = negotiate(checked.form, request.values.get("format"), request.accept_mimetypes)
+        if fmt == HTML:
+            return redirect(url_for("query.page", query=query), code=303)
+        if fmt is None:
+            offered = ", ".join(f.media_type for f in formats_for(checked.form).values())
+            return error_response(406, f"no acceptable format; this query can be answered as {offered}")
+        answer = run_query(query, checked, fmt, *dataset_parameters())
+    except EndpointError as exc:
+        return error_response(exc.status, exc.message)
+    return answer_response(answer)
+
+
+def answer_response(answer: Answer) -> Response:
+    response = Response(answer.body, mimetype=answer.media_type)  # text/* types get "; charset=utf-8"
+    response.headers["X-KB-Rows"] = str(answer.rows)
+    response.headers["X-KB-Truncated"] = "true" if answer.truncated else "false"
+    response.headers["Server-Timing"] = f"query;dur={answer.seconds * 1000:.1f}"
+    return response
+
+
+def describe_or_page() -> ResponseReturnValue:
+    wanted = request.accept_mimetypes.best_match(["text/html", "text/turtle", "application/n-triples"])
+    if wanted == "text/html" or request.args.get("format") == HTML:
+        return redirect(url_for("query.page"), code=303)
+    return Response(service_description(url_for("sparql.endpoint", _external=True)), mimetype="text/turtle")
+
+
+def run_update(text: str) -> ResponseReturnValue:
+    token = settings().update_token
+    if not token:
+        return error_response(403, "updates are disabled on this endpoint (the KB_UPDATE_TOKEN setting is unset)")
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(given.encode(), str(token).encode()):
+        return error_response(403, "updates need `Authorization: Bearer <token>` with the configured token")
+    store = get_store()
+    try:
+        check_update(text, graph_exists)
+        store.update(text)  # type: ignore[attr-defined]
+    except Refused as exc:
+        return error_response(exc.status, exc.reason)
+    except (SyntaxError, ValueError, OSError) as exc:
+        return error_response(400, readable_error(str(exc)) if isinstance(exc, SyntaxError) else str(exc))
+    get_executor().refresh()
+    return Response(status=204)
+
+
+@bp.after_request
+def cors(response: Response) -> Response:
+    allowed = str(settings().cors_origins or "").split()
+    origin = request.headers.get("Origin")
+    if "*" in allowed:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    elif origin and origin in allowed:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.vary.add("Origin")
+    else:
+        return response
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST"
+        response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, Authorization"
+    response.headers["Access-Control-Expose-Headers"] = "X-KB-Rows, X-KB-Truncated, Server-Timing"
+    return response
