@@ -1,9 +1,9 @@
 """Behaviour of the extractor pieces (sentences, triggers, actors) and of `extract` on whole articles."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
+from conftest import SEED  # noqa: E402
 
 from kb.extract import extract
 from kb.extract.actors import Context, find_actors, index_for
@@ -11,8 +11,6 @@ from kb.extract.sentences import split_text
 from kb.extract.triggers import TriggerFinder
 from kb.gazetteer import load_gazetteer
 from kb.records import Article, Block
-
-SEED = Path("/work/shared/corpus/dev/000_96783d945c5aee5b.txt")
 
 
 def make_article(parts: list[tuple[str, str]], published: date | None = date(2025, 8, 13),
@@ -245,7 +243,6 @@ def test_offices_follow_the_event_date():
     assert event.date.value == "2000-07"
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="shared corpus not mounted")
 def test_seed_file_extracts_quickly_and_in_text_order():
     raw = SEED.read_text(encoding="utf-8")
     parts = []
@@ -256,3 +253,53 @@ def test_seed_file_extracts_quickly_and_in_text_order():
     events = extract(make_article(parts, article_id="seed"))
     assert [e.type for e in events] == ["signing", "phone_call"]
     assert [e.evidence.start for e in events] == sorted(e.evidence.start for e in events)
+
+
+# ---- references back, clauses and relative dates -----------------------------------------------
+
+def test_a_comment_on_the_call_merges_into_it():
+    article = make_article([
+        ("body", "Vladimir Putin and Kim Jong Un spoke by phone on Monday."),
+        ("body", "Analysts say Moscow used the call to reassure Beijing and Tokyo."),
+        ("body", "Putin called the talks useful and warned Kyiv against interference."),
+    ], published=date(2025, 8, 13))
+    assert summary(extract(article)) == [("phone_call", "occurred", "2025-08-11", ["PRK", "RUS"])]
+
+
+def test_a_where_clause_keeps_its_date_to_itself():
+    article = make_article([("body", "Lee Jae-myung flew to Canberra after a stop in Tokyo, where he held talks "
+                                     "with Shigeru Ishiba on Saturday.")], published=date(2025, 8, 26))
+    events = summary(extract(article))
+    assert ("meeting", "occurred", "2025-08-23", ["JPN", "KOR"]) in events
+    assert all(e[2] != "2025-08-23" for e in events if e[3] != ["JPN", "KOR"])
+
+
+def test_a_when_clause_shares_the_date_of_its_clause():
+    article = make_article([("body", "Donald Trump last visited Seoul in May 2017, when he held talks with "
+                                     "Moon Jae-in.")])
+    assert [e[2] for e in summary(extract(article))] == ["2017-05"]
+
+
+def test_hours_after_counts_from_the_reported_day():
+    article = make_article([
+        ("body", "Donald Trump said Thursday that he would meet Vladimir Putin in Geneva on Sept. 1."),
+        ("body", "He spoke hours after hosting Ilham Aliyev and Nikol Pashinyan, where the two signed an accord."),
+    ], published=date(2025, 8, 16))
+    events = summary(extract(article))
+    assert ("meeting", "occurred", "2025-08-14", ["ARM", "AZE", "USA"]) in events
+    assert ("signing", "occurred", "2025-08-14", ["ARM", "AZE"]) in events
+
+
+def test_afterwards_is_the_day_of_the_event_just_reported():
+    article = make_article([
+        ("body", "Donald Trump said on Tuesday that he had a long phone call with Vladimir Putin."),
+        ("body", "Shortly afterwards, Trump phoned Volodymyr Zelensky to update him on the conversation."),
+    ], published=date(2025, 3, 19))
+    events = summary(extract(article))
+    assert ("phone_call", "occurred", "2025-03-18", ["UKR", "USA"]) in events
+
+
+def test_the_object_of_a_purpose_clause_is_no_party():
+    article = make_article([("body", "Xi Jinping telephoned Emmanuel Macron on Friday to brief him and warn "
+                                     "Japan about the dispute.")], published=date(2025, 8, 13))
+    assert [sorted(p.country or "" for p in e.participants) for e in extract(article)] == [["CHN", "FRA"]]

@@ -115,3 +115,19 @@ def test_the_verb_may_is_not_a_month(finder):
 
 def test_without_a_publication_date_only_absolute_dates_resolve(finder):
     assert [m.text for m in finder.find("on Monday, and on June 19, 2024", None)] == ["June 19, 2024"]
+
+
+def test_hours_after_without_a_date_counts_from_the_reported_day(finder):
+    (mention,) = finder.find("She spoke hours after the vote.", WEDNESDAY, None, date(2025, 8, 11))
+    assert mention.past.value == "2025-08-11" and mention.forward
+
+
+def test_hours_after_a_date_in_the_sentence_is_that_day(finder):
+    mentions = finder.find("On Aug. 2, hours after the vote, he left.", WEDNESDAY)
+    assert [m.past.value for m in mentions] == ["2025-08-02", "2025-08-02"]
+
+
+def test_afterwards_is_the_last_date_mentioned(finder):
+    ref = finder.find("on July 30", WEDNESDAY)[0].past
+    (mention,) = finder.find("Shortly afterwards he called Rome.", WEDNESDAY, ref)
+    assert mention.past.value == "2025-07-30"

@@ -7,8 +7,11 @@ cues that make an event planned or not an event), `events` (parties, dates, merg
 
 from __future__ import annotations
 
+from datetime import date
+
 from kb.extract.actors import Context, Index, find_actors, index_for
-from kb.extract.events import Candidate, SentenceFacts, finish, merge, sentence_candidates
+from kb.extract.events import Candidate, SentenceFacts, finish, sentence_candidates
+from kb.extract.merge import merge
 from kb.extract.sentences import split_block
 from kb.extract.times import TimeMention, TimeValue
 from kb.extract.times import default_finder as time_finder
@@ -27,6 +30,8 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> list[Event]
         if block.kind == "title":  # names spelled out in the title count for later surnames
             for sentence in split_block(block):
                 find_actors(sentence.text, ctx, index)
+    # A caption above the body may use a surname the body spells out only later.
+    ctx.article_text = " ".join(b.text for b in article.paragraphs + article.captions).replace("-", " ").lower()
     candidates = _candidates(article, ctx, index)
     events = [finish(c, article.id, article.text, index) for c in merge(candidates)]
     return sorted(events, key=lambda e: e.evidence.start)
@@ -36,20 +41,32 @@ def _candidates(article: Article, ctx: Context, index: Index) -> list[Candidate]
     blocks = sorted(article.paragraphs + article.captions, key=lambda b: b.start)
     out: list[Candidate] = []
     ref: TimeValue | None = None  # the last date mentioned, for "the same day", "two days later"
+    report: date | None = None  # the day the news was last said to be reported ("Trump said Friday")
     for block in blocks:
         for sentence in split_block(block):
             facts = SentenceFacts(sentence.text, find_actors(sentence.text, ctx, index),
-                                  time_finder().find(sentence.text, article.published, ref),
+                                  time_finder().find(sentence.text, article.published, ref, report),
                                   trigger_finder().find(sentence.text))
             found = sentence_candidates(sentence, facts, ctx, index, article.published, ref)
             out.extend(found)
             ref = _last_date(found, facts.times, ref)
+            report = _report_day(facts.times, article.published, report)
     return out
 
 
+def _report_day(times: list[TimeMention], published: date | None, report: date | None) -> date | None:
+    """A day-precise report date not after publication ("said Friday"), else the one before."""
+    for t in times:
+        if t.report and t.past is not None and t.past.precision == "day" and (
+                published is None or t.past.earliest <= published):
+            report = t.past.earliest
+    return report
+
+
 def _last_date(found: list[Candidate], times: list[TimeMention], ref: TimeValue | None) -> TimeValue | None:
-    """The date later phrases count from: an event's date read at its tense, else the last one written."""
-    dated = [c.date for c in found if c.date is not None]
+    """The date later phrases count from: an event's date read at its tense (or the day it was reported
+    on), else the last one written."""
+    dated = [c.date or c.report_date for c in found if c.date or c.report_date]
     if dated:
         return dated[-1]
     return next((t.past for t in reversed(times) if t.past and not t.bound), ref)

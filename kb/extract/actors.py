@@ -17,24 +17,22 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from kb.extract.references import GROUP_TWO_PERSONS, PRONOUN, as_reference, learn_gender, pick_two, resolve_pronoun
 from kb.gazetteer import Gazetteer, Person
 
 LOCATIVE = re.compile(r"\b(?:in|at|to|into|from|near|inside|outside|toward|towards|visit|visited|visiting)\s+$")
-REPORTING = re.compile(r"^(?:'s)?(?:\s+[\w-]+){0,3}?\s+(?:said|says|reported|reports|announced|stated|quoted|"
+REPORTING = re.compile(r"(?:'s)?(?:\s+[\w-]+){0,3}?\s+(?:said|says|reported|reports|announced|stated|quoted|"
                        r"added|confirmed|published|released|spokes\w+|press service)\b")
 # Nouns a country name modifies ("the Ukraine war"): the country is then a topic, not a party.
 ATTRIBUTIVE = re.compile(r"^\s+(?:war|conflict|crisis|policy|issue|question|peace|ceasefire|truce|deal|sanctions|"
                          r"border|region|invasion|troops|forces|military|economy|situation|nuclear|program|"
                          r"programme|relations|ties|envoy|affairs)\b")
-OBJECT_FOLLOWS = re.compile(r"^\s*(?:[,.;:]|(?:at|in|on|to|for|with|and|as|during|after|before|into|from)\b)")
 POSSESSIVE_NOUN = re.compile(r"^(?:'s|’s)\s+(?!(?:state|official|working|\S+-day)?\s*(?:visit|trip|talks|"
                              r"summit|meeting|call)\b)")
-GROUP_TWO_PERSONS = re.compile(r"\b(?:the two|both) (?:leaders|men|presidents|heads of state|ministers|"
-                               r"foreign ministers|sides' leaders)\b|\bthe two(?= (?:held|met|signed|spoke|"
-                               r"discussed|agreed|talked|last|first|sat))|\b(?:the|both) leaders\b", re.I)
 GROUP_TWO_COUNTRIES = re.compile(r"\b(?:the two|both) (?:countries|nations|states|sides|governments)\b", re.I)
+# The sender of what a visitor brings ("a personal message from Putin") is no party to the meeting.
+SENT_BY = re.compile(r"\b(?:message|letter|greetings|invitation|instructions|note|gift)\s+from\s+$|\bon behalf of\s+$")
 APPOSITION = re.compile(r",\s*")
-PRONOUN = re.compile(r"\b(?:he|she|him|his|her|they|them|their)\b", re.I)
 NAME_TOKENS = r"[A-Z][a-z]+(?:-[a-z]+)?(?:\s+[A-Z][a-z]+(?:-[a-z]+)?){1,2}"
 ADJECTIVE_GROUP = re.compile(r"^(?:\s+and\s+[A-Z][\w.]*(?:\s+[A-Z]\w*)?)?\s+(?:delegations?|negotiators|"
                              r"teams|governments?|sides?)\b")
@@ -145,7 +143,7 @@ def build_index(g: Gazetteer) -> Index:
         titled=re.compile(rf"(?:\b(?P<cty>{prefix})(?P<poss>'s)?\s+)?(?:(?:then|former|acting)[- ])?"
                           rf"(?:\b(?P<title>{titles})\s+)?$"),
         unknown_person=re.compile(rf"(?:\b(?P<cty>{prefix})(?:'s)?\s+)?\b(?P<title>{titles})\s+(?P<name>{NAME_TOKENS})\b"),
-        office_ref=re.compile(rf"\b(?:the|his|her|their)\s+(?:(?:former|then)\s+)?(?P<cty>{prefix})\s+"
+        office_ref=re.compile(rf"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(?:former|then)\s+)?(?P<cty>{prefix})\s+"
                               rf"(?P<title>{titles}|counterpart|head of state|guest|host)\b(?!\s+[A-Z])"),
         countries=re.compile(rf"(?<![\w.])(?:{_alternation(list(country_words))})(?![\w])"),
         country_lookup=country_words,
@@ -178,11 +176,15 @@ class Context:
     countries: list[str] = field(default_factory=list)  # countries mentioned so far, most recent last
     subject: Mention | None = None  # first person of the last sentence that named one
     clock: int = 0
+    counts: dict[str, int] = field(default_factory=dict)  # person name -> mentions so far (salience)
+    gender: dict[str, str] = field(default_factory=dict)  # person name -> "f" | "m", from the text
+    article_text: str = ""  # the article's body and captions, lower case, "-" as " ": full names spelled later
 
     def remember(self, mentions: list[Mention]) -> None:
         people = [m for m in mentions if m.kind == "person"]
         for m in people:
             self.clock += 1
+            self.counts[m.name] = self.counts.get(m.name, 0) + 1
             if m.via in ("name", "title") and m.key:
                 self.seen[m.key] = self.clock
             self.persons = [p for p in self.persons if p.name != m.name] + [m]
@@ -217,6 +219,7 @@ class Finder:
         for step in (self._full_names, self._short_names, self._unknown_people, self._office_refs,
                      self._groups, self._pronouns, self._organizations, self._places, self._countries):
             step()
+        self.found = [replace(m, modifier=True) if SENT_BY.search(self.text, 0, m.start) else m for m in self.found]
         self.found.sort(key=lambda m: (m.start, m.end))
         self.ctx.remember(self.found)
         return self.found
@@ -251,10 +254,17 @@ class Finder:
         if self.index.short_names is None:
             return
         for m in self.index.short_names.finditer(self.text):
-            seen = [p for p in self.index.short_lookup[m.group()] if p in self.ctx.seen]
+            ids = self.index.short_lookup[m.group()]
+            seen = [p for p in ids if p in self.ctx.seen] or [p for p in ids if self._spelled_out(p)]
             if seen and self._free(m.start(), m.end()):
-                best = max(seen, key=lambda p: self.ctx.seen[p])
+                best = max(seen, key=lambda p: self.ctx.seen.get(p, 0))
                 self._person(self.index.gazetteer.people[best], m.start(), m.end(), "short")
+
+    def _spelled_out(self, person_id: str) -> bool:
+        """Does the article spell the full name out somewhere (a caption may precede the body)?"""
+        person = self.index.gazetteer.people[person_id]
+        return any(" " in a.replace("-", " ") and a.replace("-", " ").lower() in self.ctx.article_text
+                   for a in (person.name, *person.aliases))
 
     def _unknown_people(self) -> None:
         for m in self.index.unknown_person.finditer(self.text):
@@ -278,10 +288,11 @@ class Finder:
             if country is None or not self._free(m.start(), m.end()):
                 continue
             role = self._ref_role(m["title"], country, m.start())
-            holder = self._holder(country, role) if role else None
+            former = "former" in m.group()  # "the former defence minister": not today's holder
+            holder = (self._former(country, role) if former else self._holder(country, role)) if role else None
             if holder is not None:
                 self._add(replace(person_mention(holder, m.start(), m.end(), m.group(), "office"), role=role))
-            elif role:
+            elif role and not former:
                 self._add(self._country(country, m.start(), m.end(), "office"))
 
     def _ref_role(self, title: str, country: str, at: int) -> str | None:
@@ -296,6 +307,16 @@ class Finder:
             return self.index.gazetteer.countries[country].leader_role
         return role or None
 
+    def _former(self, country: str, role: str) -> Person | None:
+        """The person last mentioned who held `role` for `country` before the article's day."""
+        people, day = self.index.gazetteer.people, self.ctx.day
+        for m in reversed(self.ctx.persons):
+            person = people.get(m.key or "")
+            if person and day and any(o.country == country and o.role == role and o.end and o.end <= day
+                                      for o in person.offices):
+                return person
+        return None
+
     def _holder(self, country: str, role: str) -> Person | None:
         g = self.index.gazetteer
         holders = g.holders(country, role, self.ctx.day)
@@ -303,20 +324,11 @@ class Finder:
             holders = g.holders(country, "leader", self.ctx.day) or g.holders(country, "head_of_state", self.ctx.day)
         return holders[0] if len(holders) == 1 else None
 
-    def _earlier_persons(self, at: int) -> list[Mention]:
-        here = sorted((f for f in self.found if f.kind == "person" and f.start < at), key=lambda f: f.start)
-        pool = [p for p in self.ctx.persons if all(p.name != h.name for h in here)] + here
-        picked: list[Mention] = []
-        for p in reversed(pool):
-            if all(p.name != q.name for q in picked):
-                picked.append(p)
-        return picked[::-1]
-
     def _groups(self) -> None:
         for m in GROUP_TWO_PERSONS.finditer(self.text):
             if self._free(m.start(), m.end()):
-                for p in self._earlier_persons(m.start())[-2:]:
-                    self._add(replace(p, start=m.start(), end=m.end(), text=m.group(), via="group"))
+                for p in pick_two(self.text, m.start(), m.group(), self.found, self.ctx, self.index):
+                    self._add(as_reference(p, m.start(), m.end(), m.group(), "group"))
         for m in GROUP_TWO_COUNTRIES.finditer(self.text):
             if self._free(m.start(), m.end()):
                 for iso3 in self.ctx.countries[-2:]:
@@ -324,27 +336,11 @@ class Finder:
 
     def _pronouns(self) -> None:
         for m in PRONOUN.finditer(self.text):
-            word = m.group().lower()
-            earlier = [f for f in self.found if f.start < m.start() and f.kind != "place"]
             if not self._free(m.start(), m.end()):
                 continue
-            if word in ("they", "them", "their"):
-                if not earlier and len(self.ctx.persons) >= 2:  # else "their" is most likely those just named
-                    for p in self.ctx.last_persons(2, set()):
-                        self._add(self._as_pronoun(p, m))
-            elif word in ("him", "her") and OBJECT_FOLLOWS.match(self.text, m.end()):
-                named = {f.name for f in earlier}  # an object pronoun is not the clause's own subject
-                others = [p for p in self.ctx.last_persons(3, named)]
-                if self.ctx.subject and self.ctx.subject.name not in named:
-                    others.append(self.ctx.subject)
-                if others:
-                    self._add(self._as_pronoun(others[-1], m))
-            elif not any(f.kind == "person" for f in earlier) and self.ctx.subject is not None:
-                self._add(self._as_pronoun(self.ctx.subject, m))
-
-    @staticmethod
-    def _as_pronoun(person: Mention, m: re.Match[str]) -> Mention:
-        return replace(person, start=m.start(), end=m.end(), text=m.group(), via="pronoun")
+            for p in resolve_pronoun(self.text, m, self.found, self.ctx):
+                learn_gender(p, m.group(), self.ctx)
+                self._add(as_reference(p, m.start(), m.end(), m.group(), "pronoun"))
 
     def _organizations(self) -> None:
         orgs = self.index.gazetteer.organizations

@@ -3,14 +3,14 @@
 Per trigger, the parties are read from the trigger's clause (with the sentence's subject when the
 clause has none), following SCHEMA.md: both sides of a call or meeting, the visitor and the host, the
 signatories, and for a ratification the ratifying country (with its head of state when named) plus
-the treaty partner. Reports of one occurrence within an article are then merged.
+the treaty partner. Reports of one occurrence within an article are merged by `merge`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 
 from kb.extract.actors import Context, Index, Mention
 from kb.extract.sentences import Sentence
@@ -21,10 +21,10 @@ from kb.records import Event, Evidence, Participant, Place, TimeValue
 # Where one clause ends and another, which may have its own parties, begins.
 CLAUSE = re.compile(r";|,\s+(?=(?:where|when|while|which|who|after|before|as|but|and|according|marking|hours|"
                     r"shortly|a day|\w+ days?|\w+ months?|three|two)\b)|\s+(?:but|when|where|while)\s+|"
-                    r"\s+and\s+(?=(?:is|are|was|were|will|has|have|had|then|later)\b)")
-PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
-COARSE = {"visit": "meeting"}
-REPORT_WINDOW_DAYS = 7  # "state media reported Wednesday": the event is taken to lie in the week before
+                    r"\s+and\s+(?=(?:is|are|was|were|will|has|have|had|then|later)\b)|"
+                    # "phoned Zelensky to brief him": a purpose clause of a verb that is no event has its own objects
+                    r"\s+(?=to\s+(?!(?:the|a|an|his|her|their|its|this|that|be|meet|visit|sign|hold|talk|speak|phone|"
+                    r"call|travel|attend)\b)[a-z]+\s)")
 
 
 @dataclass
@@ -41,6 +41,7 @@ class Candidate:
     carried: TimeValue | None = None  # the last date the article mentioned, for an undated event
     place: Place | None = None
     notes: list[str] = field(default_factory=list)
+    anaphoric: bool = False  # "the talks", undated and with no "with" phrase: refers back to an earlier report
 
 
 # ---- clauses, and which trigger a party or a date belongs to ----------------------------------
@@ -129,9 +130,32 @@ class SentenceFacts:
         opening = self.opening_time()
         if opening is not None:
             return opening
-        dated = [(t, self.own_time(t)) for t in self.triggers if t is not trigger and t.live]
-        dated = [(t, d) for t, d in dated if d is not None and not d.forward]
+        dated = [(t, self.own_time(t)) for t in self.triggers
+                 if t is not trigger and t.live and not self._elsewhere(t, trigger)]
+        # "a day after <event>" dates what follows it, so not "the talks came a day after ..."
+        dated = [(t, d) for t, d in dated if d is not None and (not d.forward or d.end <= trigger.start)]
         return min(dated, key=lambda td: abs(td[0].start - trigger.start))[1] if dated else None
+
+    def _in_later_clause(self, m: Mention, trigger: Trigger) -> bool:
+        """"Trump phoned Zelensky to brief him": a later clause without an event of its own names no party."""
+        _, hi = clause_bounds(self.text, trigger.start, trigger.end)
+        if m.start < hi:
+            return False
+        lo, end = clause_bounds(self.text, m.start, m.end)
+        return not any(lo <= t.start < end for t in self.triggers)
+
+    def is_anaphoric(self, trigger: Trigger) -> bool:
+        """"Putin described the talks as constructive": a definite event noun with no date of its own and
+        no "with"/"between" phrase names an event reported before, not a new one."""
+        if not DEFINITE.search(self.text, 0, trigger.start) or self.own_time(trigger) is not None:
+            return False
+        return not any(self.bound(m) is trigger for m in self.mentions)
+
+    def _elsewhere(self, other: Trigger, trigger: Trigger) -> bool:
+        """Is `other` in a "where" clause of its own ("flew home after a stop in Tokyo, where he held talks
+        on Saturday")? That clause's date is not the trigger's; a "when" clause shares its time."""
+        lo, _ = clause_bounds(self.text, other.start, other.end)
+        return lo != clause_bounds(self.text, trigger.start, trigger.end)[0] and WHERE.match(self.text, lo) is not None
 
     def is_attributive(self, m: Mention) -> bool:
         """An organisation naming a trigger's occasion ("the BRICS summit") is not a party to it."""
@@ -154,7 +178,7 @@ class SentenceFacts:
         agent = self.agent(trigger)
         out = [agent] if agent else []
         for m in self.mentions:
-            if not self._party(m) or m is agent:
+            if not self._party(m) or m is agent or self._in_later_clause(m, trigger):
                 continue
             owner = self.bound(m) or _nearest(live, m.start, m.end, self.text)
             if owner is trigger:
@@ -162,6 +186,8 @@ class SentenceFacts:
         return _dedupe(out)
 
 
+WHERE = re.compile(r"where\b")
+DEFINITE = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+$")
 SINCE_WORD = re.compile(r"\bsince\b", re.IGNORECASE)
 OPENING = re.compile(r"^\W*(?:[A-Z][\w ,.'/()-]*(?:\s+-+|\s+--)\s+)?(?:On|on|In|in|Last|Earlier|Later|By)?\s*$")
 WITH_PHRASE = re.compile(r"^(?:\s+\S+){0,2}?\s+(?:with|between)\s+(?:(?:his|her|their|the)\s+)?(?:\S+\s+){0,4}?$")
@@ -303,72 +329,6 @@ def refresh_office_refs(parties: list[Mention], day: date | None, index: Index) 
     return out
 
 
-# ---- merging reports of one occurrence ---------------------------------------------------------
-
-
-def _dates_compatible(a: TimeValue | None, b: TimeValue | None) -> bool:
-    return a is None or b is None or (a.earliest <= b.latest and b.earliest <= a.latest)
-
-
-def _window(c: Candidate) -> TimeValue | None:
-    """The days an event may fall on: its date, else the week up to the report that mentions it."""
-    if c.date is not None or c.report_date is None:
-        return c.date
-    return replace(c.report_date, earliest=c.report_date.earliest - timedelta(days=REPORT_WINDOW_DAYS))
-
-
-def _persons_by_country(c: Candidate) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for p in c.parties:
-        if p.kind == "person":
-            out.setdefault(_key(p), set()).add(p.name)
-    return out
-
-
-def same_occurrence(a: Candidate, b: Candidate) -> bool:
-    if COARSE.get(a.type, a.type) != COARSE.get(b.type, b.type) or a.status != b.status:
-        return False
-    if {_key(p) for p in a.parties} != {_key(p) for p in b.parties}:
-        return False
-    people_a, people_b = _persons_by_country(a), _persons_by_country(b)
-    if any(people_a[k].isdisjoint(people_b[k]) for k in people_a.keys() & people_b.keys()):
-        return False  # Lavrov-Choe and Lavrov-Kim on one day are two meetings
-    return _dates_compatible(_window(a), _window(b))
-
-
-def _better(a: Candidate, b: Candidate) -> bool:
-    """Is `b` the better report: a more precise date, or as precise and in the body rather than a caption?"""
-    rank_a = PRECISION_RANK[a.date.precision] if a.date else 0
-    rank_b = PRECISION_RANK[b.date.precision] if b.date else 0
-    if rank_a != rank_b:
-        return rank_b > rank_a
-    return a.sentence.block == "caption" and b.sentence.block == "body"
-
-
-def _absorb(kept: Candidate, other: Candidate) -> Candidate:
-    best, rest = (other, kept) if _better(kept, other) else (kept, other)
-    merged = replace(best, parties=_dedupe(best.parties + [p for p in rest.parties if p.kind == "person"]),
-                     place=best.place or rest.place, report_date=best.report_date or rest.report_date,
-                     carried=kept.carried or other.carried, notes=best.notes + rest.notes)
-    if "visit" in (kept.type, other.type):
-        merged.type = "visit"  # the trip and the host's talks are one event
-    if any(p.kind == "person" for p in merged.parties) and merged.type != "ratification":
-        merged.parties = _drop_redundant_countries(merged.parties)
-    return merged
-
-
-def merge(candidates: list[Candidate]) -> list[Candidate]:
-    merged: list[Candidate] = []
-    for c in candidates:
-        for i, kept in enumerate(merged):
-            if same_occurrence(kept, c):
-                merged[i] = _absorb(kept, c)
-                break
-        else:
-            merged.append(c)
-    return merged
-
-
 def finish(c: Candidate, article_id: str, article_text: str, index: Index) -> Event:
     """Give an undated event the report's date or the date last mentioned, then make the record."""
     if c.date is None and (c.report_date or c.carried):
@@ -399,7 +359,8 @@ def sentence_candidates(sentence: Sentence, facts: SentenceFacts, ctx: Context, 
         parties = choose_parties(trigger, facts.parties(trigger, live), facts, ctx, index)
         if parties:
             out.append(Candidate(trigger.type, status, parties, sentence, trigger, value, report, ref,
-                                 choose_place(facts.mentions, trigger, facts.text), [note] if note else []))
+                                 choose_place(facts.mentions, trigger, facts.text), [note] if note else [],
+                                 facts.is_anaphoric(trigger)))
     return out
 
 

@@ -236,13 +236,15 @@ class TimeFinder:
         self.tables = tables or load_tables()
         self.patterns = patterns(self.tables)
 
-    def find(self, text: str, anchor: date | None, ref: TimeValue | None = None) -> list[TimeMention]:
-        """Mentions in text order. `ref` is the last date mentioned before this sentence."""
+    def find(self, text: str, anchor: date | None, ref: TimeValue | None = None,
+             report: date | None = None) -> list[TimeMention]:
+        """Mentions in text order. `ref` is the last date mentioned before this sentence, `report` the day
+        the article last said its news was reported ("Trump said Friday"), for "hours after <event>"."""
         found = self._scan(text, anchor)
         mentions: list[TimeMention] = []
         sentence_ref: TimeValue | None = None
         for item in found:
-            mention = self._finish(text, item, anchor, sentence_ref or ref, sentence_ref)
+            mention = self._finish(text, item, report or anchor, sentence_ref or ref, sentence_ref)
             if mention is None:
                 continue
             mentions.append(mention)
