@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from kb.extract.references import GROUP_TWO_PERSONS, PRONOUN, as_reference, learn_gender, pick_two, resolve_pronoun
+from kb.extract.trie import literal_trie, token_trie
 from kb.gazetteer import Gazetteer, Person
 
 LOCATIVE = re.compile(r"\b(?:in|at|to|into|from|near|inside|outside|toward|towards|visit|visited|visiting)\s+$")
@@ -57,14 +58,14 @@ class Mention:
     locative: bool = False  # after "in/at/to": the setting, or the host of a visit
 
 
-def _flexible(alias: str) -> str:
-    """A name pattern where "-" and spaces are interchangeable ("Kim Jong-un" = "Kim Jong Un")."""
-    return r"[\s-]+".join(re.escape(t) for t in re.split(r"[\s-]+", alias.strip()))
+def _tokens(alias: str) -> list[str]:
+    """A name's tokens: "-" and spaces are interchangeable ("Kim Jong-un" = "Kim Jong Un")."""
+    return re.split(r"[\s-]+", alias.strip())
 
 
-def _alternation(items: list[str], escape: bool = True) -> str:
-    ordered = sorted(set(items), key=len, reverse=True)
-    return "|".join(re.escape(i) if escape else i for i in ordered)
+def _alternation(items: list[str]) -> str:
+    """Any of `items`, the longest first, as a trie-shaped pattern (see kb.extract.trie)."""
+    return literal_trie(item for item in items if item)
 
 
 def _norm(text: str) -> str:
@@ -125,8 +126,8 @@ def build_index(g: Gazetteer) -> Index:
                 full[_norm(alias)] = person.id
             else:
                 short.setdefault(alias, []).append(person.id)
-    full_patterns = [_flexible(a) for p in g.people.values() for a in (p.name, *p.aliases)
-                     if _norm(a) in full and len(re.split(r"[\s-]+", a.strip())) > 1]
+    full_tokens = [_tokens(a) for p in g.people.values() for a in (p.name, *p.aliases)
+                   if _norm(a) in full and len(_tokens(a)) > 1]
     title_roles = {t: role for role, titles in g.titles.items() for t in titles}
     country_words = _country_words(g)
     prefix = _alternation([w for w, (_, how) in country_words.items() if how != "alias" or " " in w or w.isupper()]
@@ -136,7 +137,7 @@ def build_index(g: Gazetteer) -> Index:
     places = _places(g)
     return Index(
         gazetteer=g,
-        full_names=re.compile(rf"\b(?:{_alternation(full_patterns, escape=False)})\b", re.I),
+        full_names=re.compile(rf"\b(?:{token_trie(full_tokens, fold_case=True)})\b", re.I),
         full_lookup=full,
         short_names=re.compile(rf"\b(?:{_alternation(list(short))})\b") if short else None,
         short_lookup=short,
