@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 from kb.extract.actors import Context, Index, Mention
 from kb.extract.sentences import Sentence
@@ -47,6 +48,7 @@ class Candidate:
 # ---- clauses, and which trigger a party or a date belongs to ----------------------------------
 
 
+@lru_cache(maxsize=4096)  # asked again and again for the same sentence and span while choosing parties
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     left = [m.end() for m in CLAUSE.finditer(text, 0, start)]
     right = CLAUSE.search(text, end)
