@@ -17,13 +17,16 @@ if TYPE_CHECKING:
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app = Flask(__name__)
     app.config["KB_SETTINGS"] = settings or load_settings(overrides)
-    from kb.web import export, home, query, sparql
+    from kb.web import actors, events, export, home, query, sparql, timeline
     from kb.web.links import kb_link
 
     app.register_blueprint(home.bp)
     app.register_blueprint(export.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(query.bp)
+    app.register_blueprint(timeline.bp)
+    app.register_blueprint(events.bp)
+    app.register_blueprint(actors.bp)
     app.add_template_global(kb_link)
     return app
 

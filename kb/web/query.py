@@ -18,14 +18,11 @@ from kb.queries import named_queries, named_query
 from kb.sparql.engine import ROWS
 from kb.sparql.formats import formats_for
 from kb.vocab import PREFIXES
+from kb.web.dates import DATE_TYPES, date_label
 from kb.web.sparql import EndpointError, execute
 
 bp = Blueprint("query", __name__)
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-DATE_TYPES = {XSD + "date", XSD + "dateTime", XSD + "gYearMonth", XSD + "gYear"}
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
 STARTER = "SELECT ?event ?label ?date WHERE {\n  ?event a sem:Event ; rdfs:label ?label .\n" \
           "  OPTIONAL { ?event sem:hasTimeStamp ?date }\n}\nLIMIT 10\n"
 
@@ -47,20 +44,6 @@ def results_of(body: bytes) -> Results:
     dated = [name for i, name in enumerate(columns)
              if any(row[i] and row[i].get("datatype") in DATE_TYPES for row in rows)]
     return Results(columns, rows, date_columns=dated)
-
-
-def date_label(value: str, datatype: str | None) -> str:
-    """A date at its precision: '2024', 'June 2024', '19 June 2024' (never a month shown as the 1st)."""
-    parts = value.split("T")[0].lstrip("-").split("-")
-    try:
-        if datatype == XSD + "gYear" or len(parts) == 1:
-            return parts[0]
-        month = MONTHS[int(parts[1]) - 1]
-        if datatype == XSD + "gYearMonth" or len(parts) == 2:
-            return f"{month} {parts[0]}"
-        return f"{int(parts[2])} {month} {parts[0]}"
-    except (ValueError, IndexError):
-        return value
 
 
 def timeline(results: Results) -> list[tuple[str, list[tuple[str, str, list[dict[str, Any] | None]]]]]:

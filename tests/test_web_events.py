@@ -1,0 +1,158 @@
+"""/events/<id> and /actors/<key>: evidence with the trigger marked, escaping, RDF twins and
+content negotiation; the home page; and the whole site in a real browser."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, kb_serve
+from flask.testing import FlaskClient
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+from web_kb import SEED_CALL, SEED_SIGNING, build_store
+
+from kb.settings import load_settings
+from kb.web import create_app, shutdown
+from kb.web.links import actor_iri, actor_key, kb_link
+
+EVENT = URIRef("https://w3id.org/eventkb/id/event/" + SEED_CALL)
+SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
+PUTIN = "http://www.wikidata.org/entity/Q7747"
+
+
+@pytest.fixture(scope="module")
+def kb_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return build_store(tmp_path_factory.mktemp("events"))
+
+
+@pytest.fixture
+def client(kb_dir: str) -> Iterator[FlaskClient]:
+    app = create_app(load_settings({"store": kb_dir}))
+    yield app.test_client()
+    shutdown(app)
+
+
+def test_the_event_page_shows_type_participants_and_evidence(client: FlaskClient) -> None:
+    page = client.get(f"/events/{SEED_CALL}").get_data(as_text=True)
+    assert "CAMEO 041" in page and "PLOVER CONSULT" in page
+    assert '<time datetime="2025-08-12">12 August 2025</time>' in page
+    assert "President of Russia" in page and 'href="/actors/wd:Q7747"' in page
+    assert 'Kim and Putin held <mark class="trigger">phone talks</mark> the previous day' in page
+    assert "Korea JoongAng Daily" in page and "13 August 2025" in page
+    assert f'href="/events/{SEED_SIGNING}"' in page  # another event between the same two leaders
+
+
+def test_article_text_is_escaped_on_event_pages(client: FlaskClient) -> None:
+    hostile = client.get("/timeline.json", query_string={"q": "alert"}).get_json()["events"][0]
+    page = client.get(f"/events/{hostile['id']}").get_data(as_text=True)
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # the title
+    assert "held <mark class=\"trigger\">phone talks</mark> &lt;script&gt;alert(2)&lt;/script&gt;" in page
+
+
+def test_event_rdf_twins_and_content_negotiation(client: FlaskClient) -> None:
+    turtle = client.get(f"/events/{SEED_CALL}.ttl")
+    graph = Graph().parse(data=turtle.get_data(), format="turtle")
+    assert (EVENT, RDF.type, URIRef(SEM + "Event")) in graph
+    assert len(list(graph.objects(EVENT, URIRef(SEM + "hasActor")))) == 2
+    assert any("phone talks" in str(o) for o in graph.objects(None, URIRef("http://www.w3.org/ns/oa#exact")))
+    negotiated = client.get(f"/events/{SEED_CALL}", headers={"Accept": "text/turtle"})
+    assert negotiated.mimetype == "text/turtle" and "Accept" in negotiated.headers["Vary"]
+    jsonld = client.get(f"/events/{SEED_CALL}", headers={"Accept": "application/ld+json"})
+    assert (EVENT, RDF.type, URIRef(SEM + "Event")) in Graph().parse(data=jsonld.get_data(), format="json-ld")
+    browser = client.get(f"/events/{SEED_CALL}", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert browser.mimetype == "text/html"
+
+
+def test_unknown_events_and_formats_are_404(client: FlaskClient) -> None:
+    for url in ("/events/0000000000000000", "/events/nope.ttl", f"/events/{SEED_CALL}.xml", "/events/%3Cx%3E",
+                "/actors/wd:Q1", "/actors/wd:nonsense", "/actors/no-such-actor"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_open_in_sparql_runs_the_named_query_on_the_event(client: FlaskClient) -> None:
+    page = client.get(f"/events/{SEED_CALL}").get_data(as_text=True)
+    href = page.split('id="open-in-sparql"')[0].rsplit('href="', 1)[1].split('"')[0]
+    assert href.startswith("/query?query=")
+    result = client.get(html.unescape(href)).get_data(as_text=True)
+    assert 'class="results"' in result and SEED_CALL in result
+
+
+def test_links_map_actor_iris_to_pages_and_back() -> None:
+    assert kb_link(PUTIN) == "/actors/wd:Q7747" and actor_iri("wd:Q7747") == PUTIN
+    minted = "https://w3id.org/eventkb/id/actor/yury-ushakov"
+    assert actor_iri(actor_key(minted) or "") == minted
+    country = "https://w3id.org/eventkb/id/country/PRK"
+    assert kb_link(country) == "/actors/country:PRK" and actor_iri("country:PRK") == country
+    assert kb_link("javascript:alert(1)") is None
+
+
+def test_the_actor_page_lists_its_events_in_date_order(client: FlaskClient) -> None:
+    page = client.get("/actors/wd:Q7747").get_data(as_text=True)
+    assert "<h1>Vladimir Putin</h1>" in page
+    shown = re.findall(r'<li class="event[^"]*" id="e-([^"]+)"', page)
+    in_order = client.get("/timeline.json", query_string={"actor": "wd:Q7747", "limit": 1000}).get_json()["events"]
+    assert len(shown) > 10 and shown == [e["id"] for e in in_order]
+    graph = Graph().parse(data=client.get("/actors/wd:Q7747.ttl").get_data(), format="turtle")
+    assert (URIRef(PUTIN), RDF.type, URIRef(SEM + "Actor")) in graph and EVENT in set(graph.subjects())
+    negotiated = client.get("/actors/wd:Q7747", headers={"Accept": "application/ld+json"})
+    assert negotiated.mimetype == "application/ld+json"
+
+
+def test_the_home_page_says_what_the_kb_holds(client: FlaskClient) -> None:
+    page = client.get("/").get_data(as_text=True)
+    assert "Events by year" in page and "<td>2025</td>" not in page and ">2025</a>" in page
+    assert "Korea JoongAng Daily" in page and 'href="/timeline"' in page and 'href="/query"' in page
+    assert "<script>" not in page
+    twin = client.get("/index.json").get_json()
+    assert twin["years"]["2025"] > 0 and twin["sources"] and twin["stats"]["events"] > 90
+
+
+# ---------------------------------------------------------------- a real browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+
+def test_the_timeline_and_event_pages_work_in_a_real_browser(kb_dir: str, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed for this test (scripts/setup --test)"
+    copy = str(tmp_path / "store")
+    shutil.copytree(kb_dir, copy)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with kb_serve(copy) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(base + "/")
+            page.click("#to-timeline")
+            everything = page.inner_text("#result-count")
+            page.click("#facet-type >> text=signing")
+            page.wait_for_selector("#clear-filters")
+            assert "match these filters" in page.inner_text("#result-count")
+            assert page.locator("li.event .event-type").all_inner_texts() == \
+                ["signing"] * page.locator("li.event").count()
+            page.click("#clear-filters")
+            page.wait_for_selector("#result-count")
+            assert page.inner_text("#result-count") == everything
+            page.screenshot(path=str(SCREENSHOTS / "timeline.png"), full_page=False)
+            page.goto(base + f"/timeline?type=signing#e-{SEED_SIGNING}")
+            page.click(f"#e-{SEED_SIGNING} >> text=Event page")
+            page.wait_for_selector("mark.trigger")
+            assert page.inner_text("mark.trigger") == "signing"
+            page.screenshot(path=str(SCREENSHOTS / "event.png"), full_page=True)
+            page.click(f"a[href='/events/{SEED_CALL}']")
+            page.wait_for_selector("#permalink")
+            page.click("#open-in-sparql")
+            page.wait_for_selector("table.results tbody tr")
+            assert SEED_CALL in page.inner_text("table.results")
+        finally:
+            browser.close()
