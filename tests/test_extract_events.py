@@ -303,3 +303,14 @@ def test_the_object_of_a_purpose_clause_is_no_party():
     article = make_article([("body", "Xi Jinping telephoned Emmanuel Macron on Friday to brief him and warn "
                                      "Japan about the dispute.")], published=date(2025, 8, 13))
     assert [sorted(p.country or "" for p in e.participants) for e in extract(article)] == [["CHN", "FRA"]]
+
+
+def test_a_person_not_yet_in_office_is_coded_as_their_country():
+    article = make_article([("body", "Xi Jinping and Vladimir Putin met in Moscow on Tuesday. "
+                                     "Their countries first signed a friendship treaty in 2001.")],
+                           published=date(2025, 5, 9))
+    signing = [e for e in extract(article, load_gazetteer()) if e.type == "signing"]
+    assert len(signing) == 1 and signing[0].date and signing[0].date.value == "2001"
+    # Xi took office in 2012 (Putin was president in 2001 and stays a person).
+    kinds = {p.country: p.kind for p in signing[0].participants}
+    assert kinds.get("CHN") == "country"

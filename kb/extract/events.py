@@ -17,6 +17,7 @@ from kb.extract.actors import Context, Index, Mention
 from kb.extract.sentences import Sentence
 from kb.extract.times import TimeMention
 from kb.extract.triggers import Trigger
+from kb.gazetteer import Person
 from kb.records import Event, Evidence, Participant, Place, TimeValue
 
 # Where one clause ends and another, which may have its own parties, begins.
@@ -292,11 +293,20 @@ ROLES = {"phone_call": ("participant", "participant"), "visit": ("visitor", "hos
          "meeting": ("participant", "participant")}
 
 
+def _not_yet_in_office(person: Person, day: date | None) -> bool:
+    starts = [office.start for office in person.offices]
+    return day is not None and bool(starts) and all(start is not None and start > day for start in starts)
+
+
 def _participant(m: Mention, role: str, day: date | None, index: Index) -> Participant:
     g = index.gazetteer
     if m.kind == "person" and m.key in g.people:
         person = g.people[m.key or ""]
         office = person.office_on(day)
+        if office is None and _not_yet_in_office(person, day) and person.country in g.countries:
+            # "the two countries signed in 2000" resolved to today's leader: before taking office
+            # a person spoke for no state, so the event's party is the country.
+            return _participant(replace(m, kind="country", key=person.country), role, day, index)
         return Participant(person.name, "person", person.country, person.id, person.wikidata,
                            office.title if office else None, role)
     if m.kind == "person":
