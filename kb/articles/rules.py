@@ -19,8 +19,16 @@ def _toml(name: str) -> dict[str, Any]:
 
 
 def any_of(patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    """One pattern matching any of `patterns` (each kept in its own group, so alternations stay local)."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+    """One pattern matching any of `patterns` (each kept in its own group, so alternations stay local).
+
+    The patterns anchored with `^` share one anchor, so that at every other position of a line the
+    engine rejects all of them with one test instead of one each (this made line classification
+    several times faster)."""
+    anchored = [p[1:] for p in patterns if p.startswith("^")]
+    floating = [p for p in patterns if not p.startswith("^")]
+    parts = ["^(?:" + "|".join(f"(?:{p})" for p in anchored) + ")"] if anchored else []
+    parts += [f"(?:{p})" for p in floating]
+    return re.compile("|".join(parts), flags)
 
 
 # Two small data files, read once at import.
