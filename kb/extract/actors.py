@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from kb.extract.patterns import literal_trie, token_trie
 from kb.extract.references import GROUP_TWO_PERSONS, PRONOUN, as_reference, learn_gender, pick_two, resolve_pronoun
-from kb.extract.trie import literal_trie, token_trie
 from kb.gazetteer import Gazetteer, Person
 
 LOCATIVE = re.compile(r"\b(?:in|at|to|into|from|near|inside|outside|toward|towards|visit|visited|visiting)\s+$")

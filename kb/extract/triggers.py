@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from kb.extract.patterns import first_char_guard
+
 TRIGGERS_FILE = Path(__file__).resolve().parent.parent / "data" / "triggers.toml"
 WORD = re.compile(r"[\w'’-]+")
 # A trigger noun that is the topic of something else ("aspects of the summit", "briefed Kim on the
@@ -60,8 +62,9 @@ def _words(words: list[str]) -> re.Pattern[str] | None:
 
 
 def _entry(raw: dict[str, Any]) -> _Entry:
-    alternatives = "|".join(f"(?:{p})" for p in raw["patterns"])
-    return _Entry(type=raw["type"], pattern=re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE),
+    alternatives = "(?:" + "|".join(f"(?:{p})" for p in raw["patterns"]) + ")"
+    guard = first_char_guard(alternatives)
+    return _Entry(type=raw["type"], pattern=re.compile(rf"{guard}\b{alternatives}\b", re.IGNORECASE),
                   requires=_words(raw.get("requires", [])), priority=int(raw.get("priority", 0)),
                   planned=raw.get("status") == "planned")
 
