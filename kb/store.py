@@ -173,6 +173,10 @@ class OxigraphStore(KnowledgeStore):
         """The engine's own result object, for callers that serialise it directly."""
         return self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
 
+    def graphs(self) -> list[str]:
+        # The engine's own list of named graphs: a SPARQL DISTINCT over every quad took 38 s on 1M quads.
+        return sorted(graph.value for graph in self._store.named_graphs() if isinstance(graph, ox.NamedNode))
+
     def export(self, out: IO[bytes], fmt: str, graph: str | None = None) -> None:
         rdf_format = EXPORT_FORMATS[fmt]
         if graph is not None:
