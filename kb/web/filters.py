@@ -12,12 +12,14 @@ from typing import Any, ClassVar
 from werkzeug.datastructures import MultiDict
 
 from kb.store import KnowledgeStore
-from kb.vocab import BASE
+from kb.vocab import EKB as EKB_TERMS
+from kb.vocab import ID
+from kb.vocab import WD as WD_NS
 from kb.web.safe import Unsafe, date_bound, iri, literal
 
-EKB = BASE + "ontology#"
-KBID = BASE + "id/"
-WD = "http://www.wikidata.org/entity/"
+EKB = str(EKB_TERMS._NS)
+KBID = str(ID)
+WD = str(WD_NS)
 NAME = re.compile(r"^[a-z_]{1,40}$")
 ISO3 = re.compile(r"^[A-Za-z]{3}$")
 QID = re.compile(r"^wd:(Q\d+)$")

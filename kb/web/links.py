@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 
-from kb.vocab import BASE
+from kb.vocab import ID, WD
 
-EVENT_PREFIX = BASE + "id/event/"
-ACTOR_PREFIX = BASE + "id/actor/"
-COUNTRY_PREFIX = BASE + "id/country/"
-WIKIDATA = "http://www.wikidata.org/entity/"
+EVENT_PREFIX = str(ID) + "event/"
+ACTOR_PREFIX = str(ID) + "actor/"
+COUNTRY_PREFIX = str(ID) + "country/"
+WIKIDATA = str(WD)
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
 QID = re.compile(r"^Q\d+$")
 ISO3 = re.compile(r"^[A-Z]{3}$")
