@@ -102,11 +102,6 @@ def graph_iri(article_id: str) -> URIRef:
     return ID[f"graph/{article_id}"]
 
 
-def event_iri_of(iri: str) -> str:
-    """The short id of an event IRI (the part web pages use in their URLs)."""
-    return iri.rsplit("/", 1)[-1]
-
-
 # ---------------------------------------------------------------- actors and places
 
 

@@ -6,7 +6,6 @@ everything produced by the library from there on is a dataclass.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -75,14 +74,6 @@ class Article(BaseModel):
     @property
     def noise(self) -> list[Block]:
         return [b for b in self.blocks if b.kind == "noise"]
-
-    @property
-    def checksum(self) -> str:
-        """Changes whenever anything stored about the article would change."""
-        parts = [self.id, self.source, self.title, self.outlet or "", self.url or "",
-                 str(self.published), str(self.header_published), self.text]
-        parts += [f"{b.kind}:{b.start}:{len(b.text)}" for b in self.blocks]
-        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ atomic graph replacement: all of it is stored or none.
 
 from __future__ import annotations
 
-import io
 import json
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
@@ -169,10 +168,6 @@ class OxigraphStore(KnowledgeStore):
         """Run a SPARQL Update (the endpoint's, when enabled; its guard has checked it)."""
         self._store.update(sparql, prefixes=PREFIXES)
 
-    def raw_query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """The engine's own result object, for callers that serialise it directly."""
-        return self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
-
     def graphs(self) -> list[str]:
         # The engine's own list of named graphs: a SPARQL DISTINCT over every quad took 38 s on 1M quads.
         return sorted(graph.value for graph in self._store.named_graphs() if isinstance(graph, ox.NamedNode))
@@ -191,10 +186,6 @@ class OxigraphStore(KnowledgeStore):
 
     def quad_count(self) -> int:
         return len(self._store)
-
-    def load_dataset(self, data: bytes, fmt: str) -> None:
-        """Bulk-load serialised quads (used to mirror a remote store for export)."""
-        self._store.load(io.BytesIO(data), EXPORT_FORMATS[fmt])
 
     def close(self) -> None:
         if self.location != ":memory:" and hasattr(self, "_store"):
