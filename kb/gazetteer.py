@@ -95,6 +95,30 @@ class Gazetteer:
         """People who held an office of `role` for `country` on `day`."""
         return [p for p in self.people.values() if p.holds(country, role, day)]
 
+    def country_words(self) -> dict[str, tuple[str, str]]:
+        """Every word naming a country -> (ISO3, how: "metonym" | "adjective" | "alias")."""
+        words: dict[str, tuple[str, str]] = {}
+        for c in self.countries.values():
+            for metonym in c.metonyms:
+                words[metonym] = (c.iso3, "metonym")
+            for adjective in c.adjectives:
+                words[adjective] = (c.iso3, "adjective")
+            for alias in (c.name, *c.aliases):
+                words[alias] = (c.iso3, "alias")
+        return words
+
+    def place_words(self) -> dict[str, tuple[str, str]]:
+        """Every word naming a city or site -> (the place's name, ISO3)."""
+        places: dict[str, tuple[str, str]] = {}
+        for c in self.countries.values():
+            for city in (*c.metonyms, *c.cities, *((c.capital,) if c.capital else ())):
+                places[city] = (city, c.iso3)
+            for site, city in c.landmarks:
+                places[site] = (city, c.iso3)
+        for site in [s for s in places if s.startswith("the ")]:
+            places.setdefault(site[4:], places[site])  # "at the Kremlin" and "Kremlin officials"
+        return places
+
 
 def _office(raw: dict[str, Any], country: str) -> Office:
     return Office(title=raw["title"], country=raw.get("country", country), role=raw["role"],

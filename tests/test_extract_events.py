@@ -42,6 +42,20 @@ def test_sentences_keep_closing_quotes_and_initials():
     assert sentences(text) == ['He said "It went well."', "J. D. Smith agreed.", "Growth was 3.5 percent."]
 
 
+def test_the_word_before_a_stop_is_what_the_old_end_anchored_regex_found():
+    import itertools
+    import re
+
+    from kb.extract.sentences import _word_before
+
+    old = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+    for chars in itertools.product("aZ. \n1", repeat=5):
+        text = "".join(chars)
+        for stop in range(len(text) + 1):
+            m = old.search(text, 0, stop)
+            assert _word_before(text, stop) == (m.group(1) if m else None), (text, stop)
+
+
 def test_sentence_offsets_point_into_the_text():
     text = "  First one.  Second one. "
     assert [text[s:e] for s, e in split_text(text)] == ["First one.", "Second one."]

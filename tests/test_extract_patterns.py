@@ -52,3 +52,60 @@ def test_a_guarded_pattern_finds_exactly_what_the_plain_one_finds() -> None:
     text = "They met, held two rounds of talks, phoned, telephoned and Summit; summitry and hemet do not count."
     assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in plain.finditer(text)]
     assert len(list(plain.finditer(text))) == 5
+
+
+def test_the_guard_keeps_class_escapes_as_written() -> None:
+    from kb.extract.patterns import first_char_guard
+
+    assert first_char_guard(r"\b(?:\d+|two) days", re.I) == r"(?=[\dTt])"
+
+
+def test_guarded_leaves_out_a_guard_the_engine_does_not_need() -> None:
+    from kb.extract.patterns import guarded
+
+    assert guarded(r"\[[A-Z]+\]$|[.!?] [A-Z]\w+$").pattern == r"\[[A-Z]+\]$|[.!?] [A-Z]\w+$"
+    assert guarded(r"\bvisit(?:ed|s)?\b").pattern == r"(?=[v])\bvisit(?:ed|s)?\b"
+
+
+def test_required_words_are_held_by_every_match() -> None:
+    from kb.extract.patterns import required_words
+
+    assert required_words(re.compile(r"\b(?:tele)?phone (?:calls?|talks)|video call", re.I)) == (
+        "phone ", "video call")
+    assert required_words(re.compile(r"\bsign(?:ed|s)?\b")) == ("sign",)
+    assert required_words(re.compile(r"\b\w+ed\b")) == ("ed",)
+    assert required_words(re.compile(r"\b\w+\b|ed")) is None  # no literal every match holds
+    assert required_words(re.compile(r"(?:a|b\w+)c")) == ("c",)
+
+
+def test_the_gate_never_turns_away_a_text_the_pattern_matches() -> None:
+    from kb.extract.patterns import gate_text, may_match, word_gate
+
+    pattern = re.compile(r"\b(?:state )?visit(?:ed|s)?\b|\barrived in\b", re.I)
+    gate = word_gate([pattern])
+    assert gate == ("arrived in", "visit")
+    for text in ["He VISITED Seoul.", "Arrived In Tokyo", "a state visit", "Vıſıt", "no trip here", "ARRİVED IN"]:
+        if pattern.search(text):
+            assert may_match(gate, gate_text(text)), text
+    assert not may_match(gate, gate_text("They spoke by phone."))
+
+
+def test_folds_to_ascii_lists_every_character_a_case_insensitive_ascii_letter_matches() -> None:
+    import sys
+
+    from kb.extract.patterns import FOLDS_TO_ASCII
+
+    ascii_letter = re.compile("[\x00-\x7f]", re.I)
+    found = "".join(chr(c) for c in range(128, sys.maxunicode + 1) if ascii_letter.match(chr(c)))
+    assert found == FOLDS_TO_ASCII
+
+
+def test_a_nonempty_guard_keeps_every_non_empty_match_of_a_pattern_that_may_match_empty() -> None:
+    from kb.extract.patterns import guarded
+
+    body = r"(?:\b(?P<cty>Russian|North Korean)\s+)?(?:\b(?P<title>President|leader)\s+)?$"
+    plain, fast = re.compile(body), guarded(body, nonempty=True)
+    text = "Talks with Russian President Putin and the North Korean leader  Kim\nended."
+    for stop in range(len(text) + 1):
+        m, g = plain.search(text, 0, stop), fast.search(text, 0, stop)
+        assert (g.span() if g else None) == (m.span() if m and m.group() else None)

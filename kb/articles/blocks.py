@@ -94,6 +94,7 @@ def classify(page: list[Line], title: str) -> list[Block]:
     blocks: list[Block] = []
     seen: set[str] = set()
     tail = box = title_seen = False
+    title_key = key(title)
     for line in page:
         text, line_key = line.text, key(line.text)
         box = box and not line.after_blank  # an inline box ends at the next blank line
@@ -104,7 +105,7 @@ def classify(page: list[Line], title: str) -> list[Block]:
             tail, kind = True, "noise"  # "Related Stories", "Comments": the rest of the page is furniture
         elif _INLINE_BOX.search(text):
             box, kind = True, "noise"
-        elif line_key == key(title) and not title_seen:
+        elif line_key == title_key and not title_seen:
             title_seen, kind = True, "title"
         elif line_key in seen:
             kind = "noise"  # a repeat (the seed's caption twice): kept once, the copy is furniture

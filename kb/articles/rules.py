@@ -11,6 +11,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from kb.extract.patterns import gate_text, guarded, may_match, word_gate
+
 _DATA = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -18,17 +20,30 @@ def _toml(name: str) -> dict[str, Any]:
     return tomllib.loads((_DATA / name).read_text("utf-8"))
 
 
-def any_of(patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    """One pattern matching any of `patterns` (each kept in its own group, so alternations stay local).
+class AnyOf:
+    """Any of several line patterns; `search` tells whether one of them occurs in a line.
 
-    The patterns anchored with `^` share one anchor, so that at every other position of a line the
-    engine rejects all of them with one test instead of one each (this made line classification
-    several times faster)."""
-    anchored = [p[1:] for p in patterns if p.startswith("^")]
-    floating = [p for p in patterns if not p.startswith("^")]
-    parts = ["^(?:" + "|".join(f"(?:{p})" for p in anchored) + ")"] if anchored else []
-    parts += [f"(?:{p})" for p in floating]
-    return re.compile("|".join(parts), flags)
+    The patterns anchored with `^` share one anchor and are tried at the start only; the others share one
+    first-character guard and are not scanned at all in a line that holds none of the words one of them
+    needs (kb.extract.patterns). Line classification runs these on every line of every page."""
+
+    def __init__(self, patterns: list[str], flags: int = re.IGNORECASE) -> None:
+        anchored = [p[1:] for p in patterns if p.startswith("^")]
+        floating = "|".join(f"(?:{p})" for p in patterns if not p.startswith("^"))
+        self.anchored = re.compile("(?:" + "|".join(f"(?:{p})" for p in anchored) + ")", flags) if anchored else None
+        self.floating = guarded(floating, flags) if floating else None
+        self.gate = word_gate([self.floating]) if self.floating else None
+
+    def search(self, text: str) -> bool:
+        if self.anchored is not None and self.anchored.match(text):
+            return True
+        return (self.floating is not None and may_match(self.gate, gate_text(text))
+                and self.floating.search(text) is not None)
+
+
+def any_of(patterns: list[str], flags: int = re.IGNORECASE) -> AnyOf:
+    """One matcher for any of `patterns` (each kept in its own group, so alternations stay local)."""
+    return AnyOf(patterns, flags)
 
 
 # Two small data files, read once at import.

@@ -14,10 +14,11 @@ names a location ("in Pyongyang") is flagged, so the event builder can tell part
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from kb.extract.patterns import literal_trie, token_trie
+from kb.extract.patterns import Gate, gate_text, guarded, literal_trie, may_match, token_trie, word_gate
 from kb.extract.references import GROUP_TWO_PERSONS, PRONOUN, as_reference, learn_gender, pick_two, resolve_pronoun
 from kb.gazetteer import Gazetteer, Person
 
@@ -34,6 +35,10 @@ GROUP_TWO_COUNTRIES = re.compile(r"\b(?:the two|both) (?:countries|nations|state
 # The sender of what a visitor brings ("a personal message from Putin") is no party to the meeting.
 SENT_BY = re.compile(r"\b(?:message|letter|greetings|invitation|instructions|note|gift)\s+from\s+$|\bon behalf of\s+$")
 APPOSITION = re.compile(r",\s*")
+# The words one of which each match of these patterns holds: a sentence with none of them is not scanned.
+SENT_BY_GATE = word_gate([SENT_BY])
+GROUP_PERSONS_GATE = word_gate([GROUP_TWO_PERSONS])
+GROUP_COUNTRIES_GATE = word_gate([GROUP_TWO_COUNTRIES])
 NAME_TOKENS = r"[A-Z][a-z]+(?:-[a-z]+)?(?:\s+[A-Z][a-z]+(?:-[a-z]+)?){1,2}"
 ADJECTIVE_GROUP = re.compile(r"^(?:\s+and\s+[A-Z][\w.]*(?:\s+[A-Z]\w*)?)?\s+(?:delegations?|negotiators|"
                              r"teams|governments?|sides?)\b")
@@ -83,7 +88,9 @@ class Index:
     short_lookup: dict[str, list[str]]  # surname -> person ids
     titled: re.Pattern[str]  # optional country word, a title, then the rest of the sentence
     unknown_person: re.Pattern[str]
+    unknown_gate: Gate  # the words one of which every match holds: a sentence without any is not scanned
     office_ref: re.Pattern[str]
+    office_gate: Gate
     countries: re.Pattern[str]
     country_lookup: dict[str, tuple[str, str]]  # surface -> (ISO3, how: alias | adjective | metonym)
     organizations: re.Pattern[str]
@@ -91,30 +98,6 @@ class Index:
     places: dict[str, tuple[str, str]]  # surface -> (place name, ISO3)
     place_names: re.Pattern[str]
     title_roles: dict[str, str]
-
-
-def _country_words(g: Gazetteer) -> dict[str, tuple[str, str]]:
-    words: dict[str, tuple[str, str]] = {}
-    for c in g.countries.values():
-        for metonym in c.metonyms:
-            words[metonym] = (c.iso3, "metonym")
-        for adjective in c.adjectives:
-            words[adjective] = (c.iso3, "adjective")
-        for alias in (c.name, *c.aliases):
-            words[alias] = (c.iso3, "alias")
-    return words
-
-
-def _places(g: Gazetteer) -> dict[str, tuple[str, str]]:
-    places: dict[str, tuple[str, str]] = {}
-    for c in g.countries.values():
-        for city in (*c.metonyms, *c.cities, *((c.capital,) if c.capital else ())):
-            places[city] = (city, c.iso3)
-        for site, city in c.landmarks:
-            places[site] = (city, c.iso3)
-    for site in [s for s in places if s.startswith("the ")]:
-        places.setdefault(site[4:], places[site])  # "at the Kremlin" and "Kremlin officials"
-    return places
 
 
 def build_index(g: Gazetteer) -> Index:
@@ -129,29 +112,35 @@ def build_index(g: Gazetteer) -> Index:
     full_tokens = [_tokens(a) for p in g.people.values() for a in (p.name, *p.aliases)
                    if _norm(a) in full and len(_tokens(a)) > 1]
     title_roles = {t: role for role, titles in g.titles.items() for t in titles}
-    country_words = _country_words(g)
+    country_words = g.country_words()
     prefix = _alternation([w for w, (_, how) in country_words.items() if how != "alias" or " " in w or w.isupper()]
                           + [w.removeprefix("the ") for w in country_words])
     titles = _alternation(list(title_roles))
+    # Searched before every name: guarded for its non-empty matches, as an empty one is no title anyway.
+    titled = rf"(?:\b(?P<cty>{prefix})(?P<poss>'s)?\s+)?(?:(?:then|former|acting)[- ])?(?:\b(?P<title>{titles})\s+)?$"
     org_lookup = {a: o.id for o in g.organizations.values() for a in (o.name, *o.aliases)}
-    places = _places(g)
+    places = g.place_words()
+    # Scanning patterns are `guarded`: a first-character lookahead that rejects most positions at once.
+    unknown_person = guarded(rf"(?:\b(?P<cty>{prefix})(?:'s)?\s+)?\b(?P<title>{titles})\s+(?P<name>{NAME_TOKENS})\b")
+    office_ref = guarded(rf"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(?:former|then)\s+)?(?P<cty>{prefix})\s+"
+                         rf"(?P<title>{titles}|counterpart|head of state|guest|host)\b(?!\s+[A-Z])")
     return Index(
         gazetteer=g,
-        full_names=re.compile(rf"\b(?:{token_trie(full_tokens, fold_case=True)})\b", re.I),
+        full_names=guarded(rf"\b(?:{token_trie(full_tokens, fold_case=True)})\b", re.I),
         full_lookup=full,
-        short_names=re.compile(rf"\b(?:{_alternation(list(short))})\b") if short else None,
+        short_names=guarded(rf"\b(?:{_alternation(list(short))})\b") if short else None,
         short_lookup=short,
-        titled=re.compile(rf"(?:\b(?P<cty>{prefix})(?P<poss>'s)?\s+)?(?:(?:then|former|acting)[- ])?"
-                          rf"(?:\b(?P<title>{titles})\s+)?$"),
-        unknown_person=re.compile(rf"(?:\b(?P<cty>{prefix})(?:'s)?\s+)?\b(?P<title>{titles})\s+(?P<name>{NAME_TOKENS})\b"),
-        office_ref=re.compile(rf"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(?:former|then)\s+)?(?P<cty>{prefix})\s+"
-                              rf"(?P<title>{titles}|counterpart|head of state|guest|host)\b(?!\s+[A-Z])"),
-        countries=re.compile(rf"(?<![\w.])(?:{_alternation(list(country_words))})(?![\w])"),
+        titled=guarded(titled, nonempty=True),
+        unknown_person=unknown_person,
+        unknown_gate=word_gate([unknown_person]),
+        office_ref=office_ref,
+        office_gate=word_gate([office_ref]),
+        countries=guarded(rf"(?<![\w.])(?:{_alternation(list(country_words))})(?![\w])"),
         country_lookup=country_words,
-        organizations=re.compile(rf"(?<![\w.])(?:{_alternation(list(org_lookup))})(?![\w])"),
+        organizations=guarded(rf"(?<![\w.])(?:{_alternation(list(org_lookup))})(?![\w])"),
         org_lookup=org_lookup,
         places=places,
-        place_names=re.compile(rf"(?<![\w.])(?:{_alternation(list(places))})(?![\w])"),
+        place_names=guarded(rf"(?<![\w.])(?:{_alternation(list(places))})(?![\w])"),
         title_roles=title_roles,
     )
 
@@ -205,8 +194,8 @@ class Context:
         return picked[::-1]
 
 
-def person_mention(p: Person, start: int, end: int, text: str, via: str) -> Mention:
-    return Mention(start, end, text, "person", p.id, p.name, p.country, via)
+def person_mention(p: Person, start: int, end: int, text: str, via: str, role: str | None = None) -> Mention:
+    return Mention(start, end, text, "person", p.id, p.name, p.country, via, role)
 
 
 class Finder:
@@ -214,16 +203,23 @@ class Finder:
 
     def __init__(self, index: Index, text: str, ctx: Context) -> None:
         self.index, self.text, self.ctx = index, text, ctx
+        self.lowered = gate_text(text)  # for the word gates (kb.extract.patterns.may_match)
         self.found: list[Mention] = []
 
     def run(self) -> list[Mention]:
         for step in (self._full_names, self._short_names, self._unknown_people, self._office_refs,
                      self._groups, self._pronouns, self._organizations, self._places, self._countries):
             step()
-        self.found = [replace(m, modifier=True) if SENT_BY.search(self.text, 0, m.start) else m for m in self.found]
+        if may_match(SENT_BY_GATE, self.lowered):
+            self.found = [replace(m, modifier=True) if SENT_BY.search(self.text, 0, m.start) else m
+                          for m in self.found]
         self.found.sort(key=lambda m: (m.start, m.end))
         self.ctx.remember(self.found)
         return self.found
+
+    def _scan(self, pattern: re.Pattern[str], gate: Gate) -> Iterator[re.Match[str]]:
+        """The matches of `pattern`; none, and no scan, in a sentence without any of its `gate` words."""
+        return pattern.finditer(self.text) if may_match(gate, self.lowered) else iter(())
 
     def _free(self, start: int, end: int) -> bool:
         return not any(start < m.end and m.start < end for m in self.found)
@@ -240,7 +236,7 @@ class Finder:
 
     def _person(self, person: Person, start: int, end: int, via: str) -> None:
         begin, role = self._with_title(start)
-        self._add(replace(person_mention(person, begin, end, self.text[begin:end], via), role=role))
+        self._add(person_mention(person, begin, end, self.text[begin:end], via, role))
 
     def _full_names(self) -> None:
         people = self.index.gazetteer.people
@@ -268,7 +264,7 @@ class Finder:
                    for a in (person.name, *person.aliases))
 
     def _unknown_people(self) -> None:
-        for m in self.index.unknown_person.finditer(self.text):
+        for m in self._scan(self.index.unknown_person, self.index.unknown_gate):
             name = m["name"]
             if not self._free(m.start("name"), m.end("name")) or name.split()[0] in self.index.country_lookup:
                 continue
@@ -284,7 +280,7 @@ class Finder:
         return hit[0] if hit else None
 
     def _office_refs(self) -> None:
-        for m in self.index.office_ref.finditer(self.text):
+        for m in self._scan(self.index.office_ref, self.index.office_gate):
             country = self._country_of(m["cty"])
             if country is None or not self._free(m.start(), m.end()):
                 continue
@@ -326,11 +322,11 @@ class Finder:
         return holders[0] if len(holders) == 1 else None
 
     def _groups(self) -> None:
-        for m in GROUP_TWO_PERSONS.finditer(self.text):
+        for m in self._scan(GROUP_TWO_PERSONS, GROUP_PERSONS_GATE):
             if self._free(m.start(), m.end()):
                 for p in pick_two(self.text, m.start(), m.group(), self.found, self.ctx, self.index):
                     self._add(as_reference(p, m.start(), m.end(), m.group(), "group"))
-        for m in GROUP_TWO_COUNTRIES.finditer(self.text):
+        for m in self._scan(GROUP_TWO_COUNTRIES, GROUP_COUNTRIES_GATE):
             if self._free(m.start(), m.end()):
                 for iso3 in self.ctx.countries[-2:]:
                     self._add(self._country(iso3, m.start(), m.end(), "group"))

@@ -15,13 +15,15 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from kb.extract.patterns import guarded
+
 if TYPE_CHECKING:
     from kb.extract.actors import Context, Index, Mention
 
 GROUP_TWO_PERSONS = re.compile(r"\b(?:the two|both) (?:leaders|men|women|presidents|heads of state|ministers|"
                                r"foreign ministers|sides' leaders)\b|\bthe two(?= (?:held|met|signed|spoke|"
                                r"discussed|agreed|talked|last|first|sat))|\b(?:the|both) leaders\b", re.I)
-PRONOUN = re.compile(r"\b(?:he|she|him|his|her|they|them|their)\b", re.I)
+PRONOUN = guarded(r"\b(?:he|she|him|his|her|they|them|their)\b", re.I)  # guarded: h, s or t first
 # What follows an object pronoun ("received her at", "met him."), as opposed to a possessive ("her aide").
 OBJECT_FOLLOWS = re.compile(r"\s*(?:[,.;:]|(?:at|in|on|to|for|with|and|as|during|after|before|into|from)\b)")
 COORDINATION = re.compile(r"\s+(?:and|&)\s+")
@@ -90,7 +92,7 @@ def pick_two(text: str, at: int, noun: str, found: list[Mention], ctx: Context, 
             pool = fitting
     in_sentence = {p.name: i for i, p in enumerate(here)}  # the subject first, then its objects
     paired = _coordinated(text, here)
-    named = {p.country for p in pool if _names_country(text, p.country, index)}
+    named = {c for c in {p.country for p in pool} if _names_country(text, c, index)}  # each country once
     order = {p.name: i for i, p in enumerate(pool)}
     pool.sort(key=lambda p: (p.name not in paired, in_sentence.get(p.name, len(here)), p.country not in named,
                              -ctx.counts.get(p.name, 0), order[p.name]))

@@ -23,7 +23,7 @@ ABBREVIATIONS = frozenset([
 SENTENCE_FINAL = frozenset({"a.m", "p.m", "etc", "Co", "Inc", "Ltd", "Corp", "Jr", "Sr"})
 
 BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
-WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")  # letters and the dots of "U.S"
 
 
 @dataclass(frozen=True)
@@ -40,12 +40,25 @@ class Sentence:
         return self.start + len(self.text)
 
 
+def _word_before(text: str, stop: int) -> str | None:
+    """The word ending at `stop`: letters and dots, starting with a letter (what the regex
+    `[A-Za-z][A-Za-z.]*$` finds there, read backwards instead of tried at every earlier position)."""
+    if stop and text[stop - 1] == "\n":
+        stop -= 1  # as `$` matches before a final newline
+    start = stop
+    while start and text[start - 1] in WORD_CHARS:
+        start -= 1
+    while start < stop and text[start] == ".":
+        start += 1
+    return text[start:stop] if start < stop else None
+
+
 def _is_abbreviation(text: str, stop: int) -> bool:
     """Does the full stop at `stop` close an abbreviation or an initial?"""
-    match = WORD_BEFORE.search(text, 0, stop)
-    if not match:
+    found = _word_before(text, stop)
+    if not found:
         return False
-    word = match.group(1).rstrip(".")
+    word = found.rstrip(".")
     if len(word) == 1 and word.isupper():
         return True  # an initial: "J. Smith", or the last letter of "U.S."
     if word in SENTENCE_FINAL:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from kb.extract.patterns import first_char_guard
+from kb.extract.patterns import Gate, first_char_guard, gate_text, may_match, word_gate
 
 TRIGGERS_FILE = Path(__file__).resolve().parent.parent / "data" / "triggers.toml"
 WORD = re.compile(r"[\w'’-]+")
@@ -44,6 +44,7 @@ class _Entry:
     requires: re.Pattern[str] | None
     priority: int
     planned: bool
+    gate: Gate  # the words one of which every match holds: a sentence without any is not scanned
 
 
 @dataclass(frozen=True)
@@ -64,9 +65,10 @@ def _words(words: list[str]) -> re.Pattern[str] | None:
 def _entry(raw: dict[str, Any]) -> _Entry:
     alternatives = "(?:" + "|".join(f"(?:{p})" for p in raw["patterns"]) + ")"
     guard = first_char_guard(alternatives)
-    return _Entry(type=raw["type"], pattern=re.compile(rf"{guard}\b{alternatives}\b", re.IGNORECASE),
-                  requires=_words(raw.get("requires", [])), priority=int(raw.get("priority", 0)),
-                  planned=raw.get("status") == "planned")
+    pattern = re.compile(rf"{guard}\b{alternatives}\b", re.IGNORECASE)
+    return _Entry(type=raw["type"], pattern=pattern, requires=_words(raw.get("requires", [])),
+                  priority=int(raw.get("priority", 0)), planned=raw.get("status") == "planned",
+                  gate=word_gate([pattern]))
 
 
 class TriggerFinder:
@@ -106,7 +108,10 @@ class TriggerFinder:
 
     def _matches(self, text: str) -> list[_Match]:
         found: list[_Match] = []
+        lowered = gate_text(text)
         for entry in self.entries:
+            if not may_match(entry.gate, lowered):
+                continue
             if entry.requires is not None and not entry.requires.search(text):
                 continue
             found.extend(_Match(entry, m.start(), m.end()) for m in entry.pattern.finditer(text))
