@@ -110,6 +110,37 @@ def describe(event: Event, article: Article) -> str:
 
 
 @main.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="text", show_default=True,
+              help="jsonl: one record per merged event in the ../shared/eval/SCHEMA.md shape, sources in `articles`.")
+@click.pass_context
+def events(ctx: click.Context, fmt: str) -> None:
+    """Print the knowledge base's merged events: each real-world event once, with all its sources."""
+    from kb.resolve.records import merged_records
+
+    with open_from(ctx) as store:
+        for record in merged_records(store):
+            if fmt == "jsonl":
+                click.echo(json.dumps(record, ensure_ascii=False))
+            else:
+                names = " / ".join(p["name"] for p in record["participants"])
+                click.echo(f"{record['date'] or 'undated'}\t{record['type']}\t{record['status']}\t{names}\t"
+                           f"{len(record['articles'])} source(s)")
+
+
+@main.command()
+@click.pass_context
+def resolve(ctx: click.Context) -> None:
+    """Recompute every merged event from the stored reports (after the actor data or rules change),
+    without re-reading articles."""
+    from kb.resolve.resolver import resolve as resolve_store
+
+    with open_from(ctx) as store:
+        report = resolve_store(store)
+    click.echo(f"{report.events} merged event(s) in {report.blocks} block(s): {report.written} written, "
+               f"{report.removed} removed")
+
+
+@main.command()
 @click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="turtle",
               show_default=True, help="RDF serialisation.")
 @click.option("--article", "article_id", metavar="ID", help="Export only this article's graph.")

@@ -1,7 +1,10 @@
-"""The pipeline: files -> articles -> events -> article graphs -> store.
+"""The pipeline: files -> articles -> events -> article graphs -> store -> merged events.
 
-Each article is stored as one named graph, replaced atomically; an article whose graph would
-not change is skipped, so re-ingesting is a no-op and a re-run after a crash simply finishes.
+Reading, extraction and turning each article into its graph's N-Triples run in worker processes
+(`workers`); this process writes the graphs to the store in batches (`BATCH`), skipping articles
+whose graph would not change, so re-ingesting is a no-op and a re-run after a crash simply
+finishes. Then the blocks the new reports fall in are resolved (kb.resolve): each real-world
+event is one merged event graph listing every article that reports it.
 """
 
 from __future__ import annotations
@@ -16,14 +19,20 @@ from kb.articles import ArticleError, input_files, iter_articles, load_file
 from kb.extract import extract
 from kb.gazetteer import Gazetteer, load_gazetteer
 from kb.records import Article, Event
-from kb.store import KnowledgeStore
+from kb.resolve.resolver import resolve, unresolved_blocks
+from kb.store import GraphData, KnowledgeStore
+from kb.vocab import EKB
+
+FILES_PER_TASK = 16  # files a worker process takes at a time: fewer round trips, still even load
+BATCH = 200  # article graphs written to the store together
 
 
 @dataclass
 class IngestReport:
     stored: int = 0
     unchanged: int = 0
-    events: int = 0
+    events: int = 0  # events as the articles report them
+    merged: int = 0  # merged events in the blocks resolved
     failures: list[ArticleError] = field(default_factory=list)
 
     @property
@@ -32,10 +41,17 @@ class IngestReport:
 
 
 Progress = Callable[[int, str], None]
-
-
 Extracted = tuple[Article, list[Event]] | ArticleError
-FILES_PER_TASK = 16  # files a worker process takes at a time: fewer round trips, still even load
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One article, ready to store: its graph as N-Triples and the resolution blocks of its reports."""
+
+    source: str
+    graph: GraphData
+    blocks: frozenset[str]
+    events: int
 
 
 def extract_one(item: Article | ArticleError, gazetteer: Gazetteer) -> Extracted:
@@ -47,10 +63,26 @@ def extract_one(item: Article | ArticleError, gazetteer: Gazetteer) -> Extracted
         return ArticleError(item.source, f"extraction failed: {type(exc).__name__}: {exc}")
 
 
+def prepare_one(item: Article | ArticleError, gazetteer: Gazetteer) -> Prepared | ArticleError:
+    extracted = extract_one(item, gazetteer)
+    if isinstance(extracted, ArticleError):
+        return extracted
+    article, events = extracted
+    triples = rdf.article_triples(article, events, gazetteer)
+    graph = GraphData(str(rdf.graph_iri(article.id)), triples.ntriples(), triples.content_hash())
+    return Prepared(article.source, graph, frozenset(rdf.report_blocks(events)), len(events))
+
+
 def extract_file(path: Path) -> list[Extracted]:
     """One file's articles and events, in a worker process (the actor data is loaded once per process)."""
     gazetteer = load_gazetteer()
     return [extract_one(item, gazetteer) for item in load_file(path)]
+
+
+def prepare_file(path: Path) -> list[Prepared | ArticleError]:
+    """One file's articles as graphs, in a worker process."""
+    gazetteer = load_gazetteer()
+    return [prepare_one(item, gazetteer) for item in load_file(path)]
 
 
 def read_and_extract(paths: Iterable[str | Path], gazetteer: Gazetteer | None = None, workers: int = 1
@@ -67,40 +99,69 @@ def read_and_extract(paths: Iterable[str | Path], gazetteer: Gazetteer | None = 
             yield from results
 
 
-def put_graph(store: KnowledgeStore, name: str, graph: rdf.Triples) -> bool:
-    """Store `graph` as the named graph `name` unless it is already there; True if it changed."""
-    if store.stored_hash(name) == graph.content_hash():
-        return False
-    store.replace_graph(name, graph.ntriples())
-    return True
+def read_and_prepare(paths: Iterable[str | Path], gazetteer: Gazetteer, workers: int = 1
+                     ) -> Iterator[Prepared | ArticleError]:
+    """As `read_and_extract`, with each article's graph built where it was extracted."""
+    if workers <= 1:
+        for item in iter_articles(paths):
+            yield prepare_one(item, gazetteer)
+        return
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        for results in pool.imap(prepare_file, input_files(paths), chunksize=FILES_PER_TASK):
+            yield from results
 
 
 def ensure_reference_graphs(store: KnowledgeStore, gazetteer: Gazetteer) -> None:
     """Keep the ontology and the actor data in the store in step with the files."""
-    put_graph(store, str(rdf.ONTOLOGY_GRAPH), rdf.ontology_triples())
-    put_graph(store, str(rdf.ACTORS_GRAPH), rdf.actors_triples(gazetteer))
+    reference = {rdf.ONTOLOGY_GRAPH: rdf.ontology_triples(), rdf.ACTORS_GRAPH: rdf.actors_triples(gazetteer)}
+    for name, triples in reference.items():
+        store.put_graph(str(name), triples.ntriples(), triples.content_hash())
+
+
+def stored_blocks(store: KnowledgeStore, names: list[str]) -> set[str]:
+    """The resolution blocks of the reports these article graphs hold now (before they are replaced)."""
+    if not names:
+        return set()
+    values = " ".join(f"<{name}>" for name in names)
+    _, rows = store.select(f"SELECT DISTINCT ?b WHERE {{ VALUES ?g {{ {values} }} "
+                           f"GRAPH ?g {{ ?r <{EKB.blockKey}> ?b }} }}")
+    return {row["b"].value for row in rows}
+
+
+def store_batch(store: KnowledgeStore, batch: list[Prepared], report: IngestReport, touched: set[str]) -> None:
+    """Write a batch of article graphs; note the blocks whose reports changed (before and after)."""
+    latest = {item.graph.name: item for item in batch}  # one graph twice in a batch: the later reading wins
+    hashes = store.stored_hashes(list(latest))
+    changed = [item for item in latest.values() if hashes.get(item.graph.name) != item.graph.content_hash]
+    touched |= stored_blocks(store, [item.graph.name for item in changed if item.graph.name in hashes])
+    store.put_graphs([item.graph for item in changed], known=hashes)
+    for item in changed:
+        touched |= item.blocks
+    report.stored += len(changed)
+    report.unchanged += len(batch) - len(changed)
 
 
 def ingest(paths: Iterable[str | Path], store: KnowledgeStore, gazetteer: Gazetteer | None = None,
            progress: Progress | None = None, workers: int = 1) -> IngestReport:
-    """Read, extract and store; with `workers` > 1 reading and extraction run in that many processes
-    while this one writes to the store."""
+    """Read, extract, store and resolve; with `workers` > 1 reading, extraction and building each
+    article's graph run in that many processes while this one writes to the store."""
     gazetteer = gazetteer or load_gazetteer()
     ensure_reference_graphs(store, gazetteer)
     report = IngestReport()
-    for count, item in enumerate(read_and_extract(paths, gazetteer, workers), 1):
+    touched: set[str] = set()
+    batch: list[Prepared] = []
+    for count, item in enumerate(read_and_prepare(paths, gazetteer, workers), 1):
         if isinstance(item, ArticleError):
             report.failures.append(item)
-            source = item.source
         else:
-            article, events = item
-            source = article.source
-            graph = rdf.article_triples(article, events, gazetteer)
-            if put_graph(store, str(rdf.graph_iri(article.id)), graph):
-                report.stored += 1
-            else:
-                report.unchanged += 1
-            report.events += len(events)
+            batch.append(item)
+            report.events += item.events
+            if len(batch) >= BATCH:
+                store_batch(store, batch, report, touched)
+                batch = []
         if progress:
-            progress(count, source)
+            progress(count, item.source)
+    store_batch(store, batch, report, touched)
+    # Also what an interrupted run left unresolved: resolving is idempotent, so a re-run finishes it.
+    report.merged = resolve(store, touched | unresolved_blocks(store)).events
     return report

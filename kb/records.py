@@ -87,6 +87,10 @@ class TimeValue:
     precision: Precision
     earliest: date
     latest: date
+    # False when the text gave a month or a day without its year ("in June") and the year was
+    # guessed from the publication date: resolution may then link the report to a known event of
+    # an earlier year. Not part of equality: it says how the value was read, not what it is.
+    year_stated: bool = field(default=True, compare=False)
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,7 @@ class Event:
     date: TimeValue | None = None
     place: Place | None = None
     notes: list[str] = field(default_factory=list)  # how the date or participants were resolved
+    agreement: str | None = None  # the treaty or agreement a signing or ratification is about, as named
 
     def record(self, article_source: str) -> dict[str, object]:
         """The event in the shape `../shared/eval/SCHEMA.md` defines (one JSON Lines record)."""

@@ -34,6 +34,9 @@ DATASET_FORMATS = ("trig", "nquads")  # keep one graph per article; the others g
 UNION_ALL = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
+PLAIN_DATATYPES = ("http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
+
+
 class StoreError(Exception):
     """The store could not be opened or did not accept an operation."""
 
@@ -52,6 +55,15 @@ class Term:
 
 
 Row = dict[str, Term]
+
+
+@dataclass(frozen=True)
+class GraphData:
+    """A named graph to store: its N-Triples (with its own content-hash triple) and that hash."""
+
+    name: str
+    ntriples: str
+    content_hash: str
 
 
 class KnowledgeStore(ABC):
@@ -91,6 +103,32 @@ class KnowledgeStore(ABC):
         _, rows = self.select(f"SELECT ?h WHERE {{ GRAPH <{graph}> {{ <{graph}> <{EKB.contentHash}> ?h }} }}")
         return rows[0]["h"].value if rows else None
 
+    def put_graph(self, graph: str, ntriples: str, content_hash: str) -> bool:
+        """Store `ntriples` as `graph` unless the graph already holds that content; True if it changed."""
+        if self.stored_hash(graph) == content_hash:
+            return False
+        self.replace_graph(graph, ntriples)
+        return True
+
+    def stored_hashes(self, graphs: list[str]) -> dict[str, str]:
+        """The content hash recorded in each of `graphs` that is stored (one query per 500 graphs)."""
+        found: dict[str, str] = {}
+        for start in range(0, len(graphs), 500):
+            values = " ".join(f"<{g}>" for g in graphs[start:start + 500])
+            _, rows = self.select(f"SELECT ?g ?h WHERE {{ VALUES ?g {{ {values} }} "
+                                  f"GRAPH ?g {{ ?g <{EKB.contentHash}> ?h }} }}")
+            found.update({row["g"].value: row["h"].value for row in rows})
+        return found
+
+    def put_graphs(self, graphs: list[GraphData], known: dict[str, str] | None = None) -> int:
+        """Store each graph whose content changed (`known`: hashes already looked up); how many changed.
+        Each graph is replaced atomically; backends may write several in one go."""
+        known = self.stored_hashes([g.name for g in graphs]) if known is None else known
+        changed = [g for g in graphs if known.get(g.name) != g.content_hash]
+        for graph in changed:
+            self.replace_graph(graph.name, graph.ntriples)
+        return len(changed)
+
     def graphs(self) -> list[str]:
         _, rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
         return [row["g"].value for row in rows]
@@ -112,6 +150,15 @@ def replace_update(graph: str, ntriples: str) -> str:
     return f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}"
 
 
+def nquads(graphs: list[GraphData]) -> str:
+    """The graphs as one N-Quads document."""
+    parts: list[str] = []
+    for graph in graphs:
+        suffix = f" <{graph.name}> .\n"
+        parts.extend(line[:-2] + suffix for line in graph.ntriples.splitlines() if line)  # "<s> <p> <o> ."
+    return "".join(parts)
+
+
 # ---------------------------------------------------------------- embedded Oxigraph
 
 
@@ -121,7 +168,10 @@ def _term(value: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Term:
     if isinstance(value, ox.BlankNode):
         return Term("bnode", value.value)
     if isinstance(value, ox.Literal):
-        return Term("literal", value.value, value.datatype.value, value.language)
+        # As the SPARQL JSON results format gives them (so every backend answers alike): a plain
+        # string or a language-tagged one carries no datatype.
+        datatype = value.datatype.value
+        return Term("literal", value.value, None if datatype in PLAIN_DATATYPES else datatype, value.language)
     return Term("literal", str(value))
 
 
@@ -140,6 +190,21 @@ class OxigraphStore(KnowledgeStore):
 
     def replace_graph(self, graph: str, ntriples: str) -> None:
         self._store.update(replace_update(graph, ntriples))
+
+    def put_graphs(self, graphs: list[GraphData], known: dict[str, str] | None = None) -> int:
+        """Graphs not stored yet are loaded together in one transaction (all of them or none: a crash
+        leaves no half-written graph); graphs already stored are replaced one atomic update each."""
+        known = self.stored_hashes([g.name for g in graphs]) if known is None else known
+        changed = [g for g in graphs if known.get(g.name) != g.content_hash]
+        fresh = [g for g in changed if g.name not in known
+                 and not self._store.contains_named_graph(ox.NamedNode(g.name))]
+        fresh_names = {g.name for g in fresh}
+        for graph in changed:
+            if graph.name not in fresh_names:
+                self.replace_graph(graph.name, graph.ntriples)
+        if fresh:
+            self._store.load(nquads(fresh).encode("utf-8"), ox.RdfFormat.N_QUADS)
+        return len(changed)
 
     def remove_graph(self, graph: str) -> None:
         self._store.update(f"DROP SILENT GRAPH <{graph}>")

@@ -24,6 +24,8 @@ class EKB(DefinedNamespace):
     # classes
     Article: URIRef
     ArticleGraph: URIRef
+    EventGraph: URIRef
+    EventReport: URIRef
     Country: URIRef
     Outlet: URIRef
     Treaty: URIRef
@@ -67,6 +69,16 @@ class EKB(DefinedNamespace):
     officeStart: URIRef
     officeEnd: URIRef
     holdsOffice: URIRef
+    # resolution
+    hasReport: URIRef
+    conflictingReport: URIRef
+    sourceCount: URIRef
+    blockKey: URIRef
+    yearStated: URIRef
+    agreementName: URIRef
+    agreement: URIRef
+    signingEvent: URIRef
+    signedBy: URIRef
 
 
 class SEM(DefinedNamespace):

@@ -51,7 +51,14 @@ def oxigraph_binary() -> str:
 
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real SPARQL 1.1 server on 127.0.0.1; yields its query endpoint URL."""
+    """A real SPARQL 1.1 server on 127.0.0.1; yields its query endpoint URL. CI starts one (.ci/run)
+    and names it in KB_TEST_REMOTE; elsewhere the tests start their own."""
+    if os.environ.get("KB_TEST_REMOTE"):
+        url = os.environ["KB_TEST_REMOTE"]
+        assert url.startswith("http://127.0.0.1:"), "tests talk to 127.0.0.1 only"
+        wait_for_http(url + "?query=ASK%7B%7D")
+        yield url
+        return
     port = free_port()
     location = tmp_path_factory.mktemp("oxigraph-server")
     process = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(location),

@@ -21,7 +21,7 @@ from kb.extract import extract
 from kb.gazetteer import load_gazetteer
 from kb.records import Block, Event, Evidence, Participant, TimeValue
 from kb.validate import validate_graph
-from kb.vocab import EKB, SEM, WD
+from kb.vocab import EKB, ID, SEM, WD
 
 GOLDEN = Path(__file__).parent / "golden" / "seed.ttl"
 
@@ -104,5 +104,5 @@ def test_a_month_precision_date_is_a_gyearmonth_with_day_bounds() -> None:
 def test_an_actor_missing_from_the_data_gets_a_minted_iri_from_name_and_country() -> None:
     gazetteer = load_gazetteer()
     person = Participant("Ana Example", "person", "ESP")
-    assert rdf.actor_iri(person, gazetteer) == rdf.ID["actor/ana-example-esp"]
+    assert rdf.actor_iri(person, gazetteer) == ID["actor/ana-example-esp"]
     assert rdf.actor_iri(Participant("Russia", "country", "RUS", actor_id="RUS"), gazetteer) == WD.Q159

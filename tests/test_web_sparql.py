@@ -29,6 +29,7 @@ from kb.web import create_app, shutdown
 
 EVENTS = "SELECT ?event ?date WHERE { ?event a sem:Event ; sem:hasTimeStamp ?date } ORDER BY ?event"
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+REPORTS = "SELECT ?report ?date WHERE { ?report a ekb:EventReport ; sem:hasTimeStamp ?date } ORDER BY ?report"
 GRAPH = "https://w3id.org/eventkb/id/graph/000_96783d945c5aee5b"
 RESULT_TYPES = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
                 "text/tab-separated-values"]
@@ -111,10 +112,10 @@ def test_ask_and_describe_work(client: FlaskClient) -> None:
 
 
 def test_default_graph_uri_limits_the_query_to_that_graph(client: FlaskClient) -> None:
-    everything = sparql_json(client, EVENTS)["results"]["bindings"]
-    one_article = sparql_json(client, EVENTS, **{"default-graph-uri": GRAPH})["results"]["bindings"]
+    everything = sparql_json(client, REPORTS)["results"]["bindings"]
+    one_article = sparql_json(client, REPORTS, **{"default-graph-uri": GRAPH})["results"]["bindings"]
     assert 0 < len(one_article) < len(everything)
-    with_from = sparql_json(client, EVENTS.replace("WHERE", f"FROM <{GRAPH}> WHERE"))["results"]["bindings"]
+    with_from = sparql_json(client, REPORTS.replace("WHERE", f"FROM <{GRAPH}> WHERE"))["results"]["bindings"]
     assert with_from == one_article
 
 

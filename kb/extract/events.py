@@ -14,6 +14,7 @@ from datetime import date
 from functools import lru_cache
 
 from kb.extract.actors import Context, Index, Mention
+from kb.extract.agreements import agreement_name
 from kb.extract.sentences import Sentence
 from kb.extract.times import TimeMention
 from kb.extract.triggers import Trigger
@@ -351,8 +352,9 @@ def finish(c: Candidate, article_id: str, article_text: str, index: Index) -> Ev
     s = c.sentence
     evidence = Evidence(s.text, s.start, s.end, s.block, c.trigger.text,
                         article_text[max(0, s.start - 32):s.start], article_text[s.end:s.end + 32])
+    agreement = agreement_name(s.text) if c.type in ("signing", "ratification") else None
     return Event(c.type, c.status, participants(c, index), evidence, article_id,  # type: ignore[arg-type]
-                 c.date, c.place, c.notes)
+                 c.date, c.place, c.notes, agreement)
 
 
 # ---- one sentence ------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from kb.extract.patterns import gate_text, guarded, literal_trie, may_match, word_gate
 from kb.records import TimeValue
 
 DATES_FILE = Path(__file__).resolve().parent.parent / "data" / "dates.toml"
@@ -66,6 +67,10 @@ def span_value(first: date, last: date) -> TimeValue:
     else:
         value = year_value(first.year) if first.year == last.year else year_value(last.year)
     return replace(value, earliest=first, latest=last)
+
+
+def _guessed(value: TimeValue, guessed: bool) -> TimeValue:
+    return replace(value, year_stated=False) if guessed else value
 
 
 def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
@@ -142,16 +147,18 @@ def patterns(tables: Tables) -> Patterns:
     parts = _alt(tables.day_parts)
     numbers = _alt(tables.numbers)
     phrases = {**tables.relative_days, **tables.report_or_context_days, **tables.context_days, **tables.periods}
+    # Scanning patterns get a first-character guard, and the long phrase list is a trie (kb.extract.patterns):
+    # the same matches, a fraction of the tries per sentence.
     return Patterns(
-        full=tuple(re.compile(p) for p in full),
-        month=re.compile(rf"(?:\b(?P<prep>{preps})\s+(?:early\s+|late\s+|mid-)?)?\b{mon}"
-                         rf"(?:\s+(?P<year>(?:19|20)\d\d)\b|\s+(?P<rel>last|this|next) year)?"),
-        year=re.compile(rf"\b(?:{preps})\s+(?P<year>(?:19|20)\d\d)\b(?!\s*-)"),
-        weekday=re.compile(rf"\b(?:(?P<rel>last|next|this past|this coming|this)\s+)?"
-                           rf"(?P<wd>{_alt(tables.weekdays)})\b(?:'s)?(?:\s+(?:{parts})\b)?"),
-        phrase=re.compile(rf"\b(?:{_alt(phrases)})\b", re.IGNORECASE),
-        offset=re.compile(rf"\b(?P<n>\d+|{numbers})\s+(?P<unit>day|week|month|year)s?\s+"
-                          r"(?P<dir>later|after|before|earlier)\b", re.IGNORECASE),
+        full=tuple(guarded(p) for p in full),
+        month=guarded(rf"(?:\b(?P<prep>{preps})\s+(?:early\s+|late\s+|mid-)?)?\b{mon}"
+                      rf"(?:\s+(?P<year>(?:19|20)\d\d)\b|\s+(?P<rel>last|this|next) year)?"),
+        year=guarded(rf"\b(?:{preps})\s+(?P<year>(?:19|20)\d\d)\b(?!\s*-)"),
+        weekday=guarded(rf"\b(?:(?P<rel>last|next|this past|this coming|this)\s+)?"
+                        rf"(?P<wd>{_alt(tables.weekdays)})\b(?:'s)?(?:\s+(?:{parts})\b)?"),
+        phrase=guarded(rf"\b(?:{literal_trie(phrases, fold_case=True)})\b", re.IGNORECASE),
+        offset=guarded(rf"\b(?P<n>\d+|{numbers})\s+(?P<unit>day|week|month|year)s?\s+"
+                       r"(?P<dir>later|after|before|earlier)\b", re.IGNORECASE),
         report_before=re.compile(rf"\b{REPORT_VERBS}\s+(?:on\s+)?$"),
         dateline=re.compile(r"^\s*[A-Z][A-Z .'/-]+(?:,\s*[A-Za-z .]+)?,\s*$"),
     )
@@ -235,6 +242,8 @@ class TimeFinder:
     def __init__(self, tables: Tables | None = None) -> None:
         self.tables = tables or load_tables()
         self.patterns = patterns(self.tables)
+        p = self.patterns  # every time expression holds one of these words ("june", "week", "20"...)
+        self.gate = word_gate([*p.full, p.month, p.year, p.weekday, p.phrase, p.offset])
 
     def find(self, text: str, anchor: date | None, ref: TimeValue | None = None,
              report: date | None = None) -> list[TimeMention]:
@@ -253,6 +262,8 @@ class TimeFinder:
         return mentions
 
     def _scan(self, text: str, anchor: date | None) -> list[_Found]:
+        if not may_match(self.gate, gate_text(text)):
+            return []  # most sentences name no date at all
         taken: list[tuple[int, int]] = []
         found: list[_Found] = []
         for scan in (self._full, self._offsets, self._months, self._phrases, self._years, self._weekdays):
@@ -304,8 +315,9 @@ class TimeFinder:
             else:
                 past, future = _day_readings(month, day, anchor)
             if past is not None and future is not None:
-                out.append(_Found(m.start(), m.end(), day_value(past), day_value(future),
-                                  absolute=bool(m["year"])))
+                guessed = not m["year"] and not m["rel"]  # "June 19": the year is the reader's guess
+                out.append(_Found(m.start(), m.end(), _guessed(day_value(past), guessed),
+                                  _guessed(day_value(future), guessed), absolute=bool(m["year"])))
         return out
 
     def _months(self, text: str, anchor: date | None) -> list[_Found]:
@@ -324,7 +336,8 @@ class TimeFinder:
                 out.append(_Found(start, end, value, value))
             else:
                 past, future = _month_readings(month, anchor, m["prep"])
-                out.append(_Found(start, end, past, future))
+                guessed = m["prep"] not in ("last", "next")  # "in June": which June is a guess
+                out.append(_Found(start, end, _guessed(past, guessed), _guessed(future, guessed)))
         return out
 
     def _years(self, text: str, anchor: date | None) -> list[_Found]:

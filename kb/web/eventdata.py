@@ -1,7 +1,8 @@
 """Events as the pages show them, read from the store through the named queries.
 
-`load_events` gives one `EventView` per event IRI (type, date at its precision, status, place,
-participants, sources with their quoted evidence); `event_graph` gives an event's own triples.
+`load_events` gives one `EventView` per merged event IRI (type, consensus date at its precision,
+status, place, participants, and every source with the date it gives and its quoted evidence);
+`event_graph` gives an event's own triples.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ class Source:
     url: str | None
     published: ShownDate | None
     quote: Quote | None = None
+    claimed: ShownDate | None = None  # the date this article gives the event
+    conflicting: bool = False  # the consensus date falls outside it
 
 
 @dataclass
@@ -166,9 +169,13 @@ def add_source(event: EventView, row: Row) -> None:
         before, trigger, after = split_trigger(row["exact"].value, value(row, "trigger"))
         quote = Quote(before, trigger, after, value(row, "prefix") or "", value(row, "suffix") or "",
                       value(row, "kind") or "body")
+    claimed = row.get("claimed")
     event.sources.append(Source(article, value(row, "title") or article, value(row, "outlet"), value(row, "url"),
                                 show_date(published.value, precision_of(published.datatype)) if published else None,
-                                quote))
+                                quote,
+                                show_date(claimed.value, precision_of(claimed.datatype, value(row, "claimedPrecision")))
+                                if claimed else None,
+                                value(row, "conflicting") == "true"))
 
 
 def add_participant(event: EventView, row: Row) -> None:

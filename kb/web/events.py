@@ -1,11 +1,12 @@
 """/events/<id>: one event with its participants, date, place, status, every source with the quoted
 evidence (trigger marked), other events between the same actors, and its own triples as
-/events/<id>.ttl and .jsonld (also by content negotiation on /events/<id>).
+/events/<id>.ttl and .jsonld (also by content negotiation on /events/<id>); /events/<id>.json is the
+page's own data.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, jsonify, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from kb.queries import named_query
@@ -36,7 +37,7 @@ def same_actors(store: KnowledgeStore, event: EventView) -> list[EventView]:
         return []
     query = (f"SELECT ?other ?earliest WHERE {{\n  {{ SELECT ?other WHERE {{\n"
              f"    VALUES ?actor {{ {' '.join(iri(a) for a in actors)} }}\n"
-             f"    GRAPH ?g {{ ?other sem:hasActor/rdf:value ?actor }}\n"
+             f"    GRAPH ?g {{ ?other a sem:Event ; sem:hasActor/rdf:value ?actor }}\n"
              f"    FILTER (?other != {iri(event.iri)})\n"
              f"  }} GROUP BY ?other HAVING (COUNT(DISTINCT ?actor) = {len(actors)}) }}\n"
              f"  OPTIONAL {{ GRAPH ?h {{ ?other sem:hasEarliestBeginTimeStamp ?earliest }} }}\n"
@@ -52,11 +53,13 @@ def sparql_link(event: EventView) -> str:
 
 @bp.get("/events/<name>")
 def page(name: str) -> ResponseReturnValue:
-    """`<id>` (HTML, or RDF by Accept) or `<id>.ttl` / `<id>.jsonld`."""
+    """`<id>` (HTML, or RDF by Accept), `<id>.json` (the page's data) or `<id>.ttl` / `<id>.jsonld`."""
     event_id, _, ext = name.partition(".")
-    if ext and ext not in RDF_TYPES:
+    if ext and ext not in RDF_TYPES and ext != "json":
         abort(404)
     event = find_event(event_id)
+    if ext == "json":
+        return jsonify(event.to_json())
     ext = ext or wanted_rdf() or ""
     if ext:
         return rdf_response(event_graph(get_store(), [event.iri]), ext)

@@ -1,0 +1,137 @@
+"""The RDF building blocks every graph uses: IRIs, N-Triples terms and the `Triples` collector."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SDO, TIME, XSD
+
+from kb.gazetteer import Gazetteer
+from kb.records import Participant, Place, Precision
+from kb.vocab import EKB, ID, PREFIXES, WD
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent.parent / "ontology"
+ONTOLOGY_GRAPH = ID["graph/ontology"]
+ACTORS_GRAPH = ID["graph/actors"]
+
+DATATYPE_OF_PRECISION = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
+UNIT_OF_PRECISION: dict[Precision, URIRef] = {"day": TIME.unitDay, "month": TIME.unitMonth, "year": TIME.unitYear}
+PRECISION_OF_UNIT: dict[str, Precision] = {str(unit): precision for precision, unit in UNIT_OF_PRECISION.items()}
+KIND_CLASS = {"person": SDO.Person, "country": EKB.Country, "organization": SDO.Organization}
+TYPE_LABEL = {"phone_call": "Phone call", "meeting": "Meeting", "visit": "Visit",
+              "signing": "Signing", "ratification": "Ratification"}
+
+
+def slug(text: str) -> str:
+    """'Kim Jong-un' -> 'kim-jong-un': ASCII, lower case, safe in an IRI path."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+def new_graph() -> Graph:
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    return graph
+
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+
+def nt_term(term: URIRef | Literal) -> str:
+    """One term in N-Triples syntax (rdflib's `n3()` may emit Turtle's triple-quoted strings)."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype and term.datatype != XSD.string:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
+
+
+class Triples:
+    """A graph's triples as N-Triples lines, collected without an rdflib Graph's indexes: ingest's hot
+    path only needs them sorted (to hash and to store); tests and SHACL ask for `graph()`."""
+
+    def __init__(self) -> None:
+        self._set: set[str] = set()
+        self._lines: list[str] | None = None  # sorted, computed once after the last add
+
+    def add(self, triple: Triple) -> None:
+        s, p, o = triple
+        self._set.add(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .")
+        self._lines = None
+
+    def __len__(self) -> int:
+        return len(self._set)
+
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = sorted(self._set)
+        return self._lines
+
+    def ntriples(self) -> str:
+        return "\n".join(self.lines()) + "\n"
+
+    def content_hash(self) -> str:
+        """SHA-256 of the sorted N-Triples, leaving out the hash triple itself."""
+        hash_predicate = f" <{EKB.contentHash}> "
+        lines = [line for line in self.lines() if hash_predicate not in line]
+        return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+    def graph(self) -> Graph:
+        graph = new_graph()
+        graph.parse(data=self.ntriples(), format="nt")
+        return graph
+
+
+def article_iri(article_id: str) -> URIRef:
+    return ID[f"article/{article_id}"]
+
+
+def graph_iri(article_id: str) -> URIRef:
+    return ID[f"graph/{article_id}"]
+
+
+def event_iri(key: str) -> URIRef:
+    return ID[f"event/{key}"]
+
+
+def event_graph_iri(key: str) -> URIRef:
+    """Each merged event is its own named graph: replaced whole when its reports change."""
+    return ID[f"graph/event/{key}"]
+
+
+# ---------------------------------------------------------------- actors and places
+
+
+def country_iri(iso3: str, gazetteer: Gazetteer) -> URIRef:
+    country = gazetteer.countries.get(iso3)
+    if country and country.wikidata:
+        return WD[country.wikidata]
+    return ID[f"country/{iso3}"]
+
+
+def actor_iri(participant: Participant, gazetteer: Gazetteer) -> URIRef:
+    if participant.wikidata:
+        return WD[participant.wikidata]
+    if participant.kind == "country" and participant.country:
+        return country_iri(participant.country, gazetteer)
+    if participant.actor_id:
+        return ID[f"actor/{slug(participant.actor_id)}"]
+    # An actor the data does not know: its name and country make the key, so two
+    # articles naming the same official mint the same IRI.
+    return ID[f"actor/{slug(participant.name)}-{(participant.country or 'xxx').lower()}"]
+
+
+def place_iri(place: Place) -> URIRef:
+    if place.wikidata:
+        return WD[place.wikidata]
+    return ID[f"place/{slug(place.name)}"]
+
+

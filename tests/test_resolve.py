@@ -1,0 +1,154 @@
+"""Resolution through the store: the dev corpus ingested as a whole holds each real event once, with
+all its sources; any ingest order gives the same KB; `kb resolve` redoes it without the articles."""
+
+from __future__ import annotations
+
+import io
+import json
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from conftest import DEV_CORPUS, SEEDS
+from test_extract_quality import CORPUS, scorer
+
+from kb.cli import main
+from kb.ingest import ingest
+from kb.resolve.records import merged_records
+from kb.resolve.resolver import resolve, unresolved_blocks
+from kb.store import KnowledgeStore, open_store
+
+SEED = sorted(SEEDS.glob("*.txt"))
+DEV = sorted(DEV_CORPUS.glob("*.txt"))
+
+
+def nquads(store: KnowledgeStore) -> list[str]:
+    out = io.BytesIO()
+    store.export(out, "nquads")
+    return sorted(out.getvalue().decode("utf-8").splitlines())
+
+
+@pytest.fixture(scope="module")
+def dev_kb(tmp_path_factory: pytest.TempPathFactory) -> str:
+    location = str(tmp_path_factory.mktemp("resolve") / "store")
+    with open_store(location) as store:
+        ingest(DEV, store)
+    return location
+
+
+@pytest.fixture(scope="module")
+def dev_records(dev_kb: str) -> list[dict[str, Any]]:
+    with open_store(dev_kb) as store:
+        return list(merged_records(store))
+
+
+def gold_matches(records: list[dict[str, Any]]) -> list[tuple[dict[str, Any], str]]:
+    """Each gold event of the dev corpus (with its article) and the merged event the scorer pairs it with."""
+    score = scorer()
+    found = []
+    for gold_file in sorted((CORPUS / "dev").glob("*.json")):
+        doc = json.loads(gold_file.read_text(encoding="utf-8"))
+        gold = [e for e in doc["events"] if e["type"] in score.TYPES]
+        system = [r for r in records if doc["article"] in r["articles"]]
+        pairs = score.pair_in_tiers(gold, system, [score.strict_same_people, score.strict])
+        found.extend(({**gold[g], "article": doc["article"]}, system[s]["id"]) for g, s in pairs.items())
+    return found
+
+
+def gold_key(event: dict[str, Any]) -> tuple[str, frozenset[str]]:
+    coarse = "meeting" if event["type"] == "visit" else event["type"]
+    return coarse, frozenset(p.get("country") or p["name"].lower() for p in event["participants"])
+
+
+def same_day_or_within(a: str | None, b: str | None) -> bool | None:
+    """True for one date; False for dates that cannot be one event; None when they might be."""
+    if a == b:
+        return True
+    if not a or not b or a.startswith(b) or b.startswith(a):
+        return None
+    return False
+
+
+def test_every_event_reported_by_several_articles_is_one_event_and_different_ones_stay_apart(
+        dev_records: list[dict[str, Any]]) -> None:
+    matches = gold_matches(dev_records)
+    assert len(matches) > 80
+    for (first, first_id), (second, second_id) in combinations(matches, 2):
+        if gold_key(first) != gold_key(second):
+            assert first_id != second_id, f"merged different events: {first} / {second}"
+            continue
+        same = same_day_or_within(first.get("date"), second.get("date"))
+        # One article's two encounters of a day (two meetings with different people) are two events.
+        if same is True and first["type"] == second["type"] and first["article"] != second["article"]:
+            assert first_id == second_id, f"one event split: {first} / {second}"
+        elif same is False and first_id == second_id:
+            pytest.fail(f"merged events of different dates: {first} / {second}")
+
+
+def test_kb_events_scores_at_least_as_well_as_per_article_extraction(dev_kb: str, tmp_path: Path) -> None:
+    from test_extract_quality import FLOORS
+
+    out = tmp_path / "events.jsonl"
+    result = CliRunner().invoke(main, ["--store", dev_kb, "events", "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    out.write_text(result.output, encoding="utf-8")
+    merged, _ = scorer().score(CORPUS / "dev", out)
+    assert merged["f1"] >= FLOORS["f1"] and merged["precision"] >= FLOORS["precision"]
+    assert merged["date_accuracy_on_those"] >= FLOORS["date_accuracy_on_those"]
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert all(record["articles"] for record in records)
+    assert len(records) < sum(len(record["articles"]) for record in records)  # reports were merged
+
+
+def test_the_seed_caption_is_the_june_2024_signing_when_the_kb_knows_it(dev_records: list[dict[str, Any]],
+                                                                         tmp_path: Path) -> None:
+    seed = SEED[0].name
+    signing = [r for r in dev_records if r["type"] == "signing" and seed in r["articles"]]
+    assert [r["date"][:7] for r in signing] == ["2024-06"] and len(signing[0]["articles"]) > 3
+    with open_store(str(tmp_path / "alone")) as store:  # the seed alone: nothing earlier to refer to
+        ingest(SEED, store)
+        alone = [r for r in merged_records(store) if r["type"] == "signing"]
+    assert [r["date"] for r in alone] == ["2025-06"]
+
+
+def test_two_ingest_orders_give_identical_exports(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "forward")) as forward:
+        ingest(DEV, forward)
+        expected = nquads(forward)
+    with open_store(str(tmp_path / "backward")) as backward:
+        for half in (DEV[::-2], DEV[-2::-2]):  # in reverse, in two runs
+            ingest(half, backward)
+        assert nquads(backward) == expected
+
+
+def test_kb_resolve_rebuilds_the_same_events_without_the_articles(dev_kb: str, tmp_path: Path) -> None:
+    with open_store(dev_kb) as store:
+        before = nquads(store)
+        events = [g for g in store.graphs() if "/graph/event/" in g]
+        for name in events[::2]:
+            store.remove_graph(name)
+        assert unresolved_blocks(store)
+    result = CliRunner().invoke(main, ["--store", dev_kb, "resolve"])
+    assert result.exit_code == 0 and f"{len(events[::2])} written" in result.output, result.output
+    with open_store(dev_kb) as store:
+        assert nquads(store) == before and not unresolved_blocks(store)
+        assert resolve(store).written == 0  # nothing left to change
+
+
+def test_an_interrupted_ingest_is_resolved_by_the_next_run(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "store")) as store:
+        ingest(DEV[:5], store)
+        for name in [g for g in store.graphs() if "/graph/event/" in g]:
+            store.remove_graph(name)  # as if killed after storing the articles, before resolving
+        report = ingest(DEV[:5], store)
+        assert report.stored == 0 and report.merged > 0 and not unresolved_blocks(store)
+
+
+def test_resolution_works_on_every_backend(any_store: KnowledgeStore) -> None:
+    ingest([*SEED, *DEV[:6]], any_store)
+    records = list(merged_records(any_store))
+    assert records and not unresolved_blocks(any_store)
+    call = [r for r in records if r["type"] == "phone_call" and SEED[0].name in r["articles"]]
+    assert [r["date"] for r in call] == ["2025-08-12"]
