@@ -113,6 +113,35 @@ def test_the_seed_caption_is_the_june_2024_signing_when_the_kb_knows_it(dev_reco
     assert [r["date"] for r in alone] == ["2025-06"]
 
 
+MONTH_REPORT = """ date 2024-06-25  Kim and Putin held talks this month
+Example Outlet
+
+Kim and Putin held talks this month
+
+North Korean leader Kim Jong Un and Russian President Vladimir Putin held talks in Pyongyang earlier this month, state media said.
+"""
+DAY_REPORT = """ date 2024-06-28  The summit of June 19
+Other Outlet
+
+The summit of June 19
+
+North Korean leader Kim Jong Un and Russian President Vladimir Putin held talks in Pyongyang on June 19, 2024, officials said.
+"""
+
+
+def test_a_later_report_joins_the_known_event_which_keeps_its_iri_and_gains_the_day(tmp_path: Path) -> None:
+    (tmp_path / "month.txt").write_text(MONTH_REPORT, encoding="utf-8")
+    (tmp_path / "day.txt").write_text(DAY_REPORT, encoding="utf-8")
+    with open_store(str(tmp_path / "store")) as store:
+        ingest([tmp_path / "month.txt"], store)
+        (first,) = [r for r in merged_records(store) if r["type"] == "meeting"]
+        ingest([tmp_path / "day.txt"], store)
+        (merged,) = [r for r in merged_records(store) if r["type"] == "meeting"]
+    assert first["date"] == "2024-06" and first["articles"] == ["month.txt"]
+    assert merged["id"] == first["id"] and merged["date"] == "2024-06-19"
+    assert merged["articles"] == ["day.txt", "month.txt"]
+
+
 def test_two_ingest_orders_give_identical_exports(tmp_path: Path) -> None:
     with open_store(str(tmp_path / "forward")) as forward:
         ingest(DEV, forward)
