@@ -10,6 +10,7 @@ event is one merged event graph listing every article that reports it.
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from kb.vocab import EKB
 
 FILES_PER_TASK = 16  # files a worker process takes at a time: fewer round trips, still even load
 BATCH = 200  # article graphs written to the store together
+AHEAD = 2 * BATCH  # files the workers may read ahead of the writer
 
 
 @dataclass
@@ -106,8 +108,18 @@ def read_and_prepare(paths: Iterable[str | Path], gazetteer: Gazetteer, workers:
         for item in iter_articles(paths):
             yield prepare_one(item, gazetteer)
         return
+    # At most AHEAD files read but not yet consumed: imap alone would let fast workers pile up
+    # results in this process's memory while it writes to the store.
+    ahead = threading.BoundedSemaphore(AHEAD)
+
+    def paced() -> Iterator[Path]:
+        for path in input_files(paths):
+            ahead.acquire()  # blocks imap's feeder thread, not this one
+            yield path
+
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
-        for results in pool.imap(prepare_file, input_files(paths), chunksize=FILES_PER_TASK):
+        for results in pool.imap(prepare_file, paced(), chunksize=FILES_PER_TASK):
+            ahead.release()
             yield from results
 
 
@@ -137,6 +149,7 @@ def store_batch(store: KnowledgeStore, batch: list[Prepared], report: IngestRepo
     store.put_graphs([item.graph for item in changed], known=hashes)
     for item in changed:
         touched |= item.blocks
+    store.flush()
     report.stored += len(changed)
     report.unchanged += len(batch) - len(changed)
 

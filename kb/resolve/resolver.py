@@ -127,6 +127,7 @@ def resolve(store: KnowledgeStore, blocks: Iterable[str] | None = None) -> Resol
         kept.update(graph.name for graph in graphs)
         report.events += len(graphs)
         report.written += store.put_graphs(graphs)
+        store.flush()
     for name in sorted(set(old) - kept):
         store.remove_graph(name)
         report.removed += 1
