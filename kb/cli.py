@@ -256,10 +256,11 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     """Serve the web app (timeline, SPARQL, exports) with a production WSGI server."""
     from waitress import serve as waitress_serve
 
-    from kb.web import create_app
+    from kb.web import create_app, warm_up
 
     settings = load_settings({**(ctx.obj or {}), "host": host, "port": port})
     app = create_app(settings)
+    warm_up(app)
     click.echo(f"kb serving {settings.store_location} at http://{settings.host}:{settings.port}/", err=True)
     # On SIGTERM exit normally, so atexit stops the query workers (one may be deep in a long query).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

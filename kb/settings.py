@@ -52,6 +52,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("update_token", None, "A secret that enables SPARQL Update on /sparql for requests that send "
             "`Authorization: Bearer <token>`; unset (the default), updates are refused. Never put it in "
             "the repository."),
+    Setting("index_ttl", 5.0, "Seconds the web app's timeline index is trusted before it checks the store's quad "
+            "count again and rebuilds the index if it changed (writes by another process to a remote store); the "
+            "app's own SPARQL updates rebuild it at once. 0 checks on every request."),
     Setting("cors_origins", "", "Origins allowed to call /sparql from a browser (CORS): '*', or a "
             "space-separated list; empty (the default) sends no CORS headers."),
 )

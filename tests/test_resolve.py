@@ -113,19 +113,20 @@ def test_the_seed_caption_is_the_june_2024_signing_when_the_kb_knows_it(dev_reco
     assert [r["date"] for r in alone] == ["2025-06"]
 
 
-MONTH_REPORT = """ date 2024-06-25  Kim and Putin held talks this month
+LEADERS = "North Korean leader Kim Jong Un and Russian President Vladimir Putin"
+MONTH_REPORT = f""" date 2024-06-25  Kim and Putin held talks this month
 Example Outlet
 
 Kim and Putin held talks this month
 
-North Korean leader Kim Jong Un and Russian President Vladimir Putin held talks in Pyongyang earlier this month, state media said.
+{LEADERS} held talks in Pyongyang earlier this month, state media said.
 """
-DAY_REPORT = """ date 2024-06-28  The summit of June 19
+DAY_REPORT = f""" date 2024-06-28  The summit of June 19
 Other Outlet
 
 The summit of June 19
 
-North Korean leader Kim Jong Un and Russian President Vladimir Putin held talks in Pyongyang on June 19, 2024, officials said.
+{LEADERS} held talks in Pyongyang on June 19, 2024, officials said.
 """
 
 

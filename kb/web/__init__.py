@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import threading
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app
@@ -12,6 +13,9 @@ from kb.store import KnowledgeStore, open_store
 
 if TYPE_CHECKING:
     from kb.sparql.executor import Executor
+
+
+_OPENING = threading.Lock()
 
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
@@ -35,11 +39,15 @@ def get_store() -> KnowledgeStore:
     """The app's store, opened on first use and kept for the app's life (engines are thread-safe)."""
     store = current_app.extensions.get("kb_store")
     if store is None:
-        settings: Settings = current_app.config["KB_SETTINGS"]
-        store = open_store(settings.store_location, update_url=settings.update_url, gsp_url=settings.gsp_url,
-                           remote_user=settings.remote_user, remote_password=settings.remote_password)
-        current_app.extensions["kb_store"] = store
-        atexit.register(store.close)
+        with _OPENING:  # the index warm-up and a first request must not both open the folder
+            store = current_app.extensions.get("kb_store")
+            if store is None:
+                settings: Settings = current_app.config["KB_SETTINGS"]
+                store = open_store(settings.store_location, update_url=settings.update_url,
+                                   gsp_url=settings.gsp_url, remote_user=settings.remote_user,
+                                   remote_password=settings.remote_password)
+                current_app.extensions["kb_store"] = store
+                atexit.register(store.close)
     return store
 
 
@@ -54,6 +62,21 @@ def get_executor() -> Executor:
         current_app.extensions["kb_executor"] = executor
         atexit.register(executor.close)
     return executor
+
+
+def warm_up(app: Flask) -> threading.Thread:
+    """Build the timeline index in the background, so the first visitor does not wait for it
+    (about 40 s at 100,000 events); a request that comes sooner waits for the same build."""
+
+    def build() -> None:
+        from kb.web.index import current_index
+
+        with app.app_context():
+            current_index(get_store())
+
+    thread = threading.Thread(target=build, name="kb-index-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def shutdown(app: Flask) -> None:

@@ -11,6 +11,7 @@ from rdflib import Graph, URIRef
 from kb.store import KnowledgeStore
 from kb.web import get_store
 from kb.web.eventdata import event_graph, labels, load_events, node, select_for
+from kb.web.index import current_index, enabled
 from kb.web.links import actor_iri
 from kb.web.negotiate import RDF_TYPES, rdf_response, wanted_rdf
 from kb.web.safe import iri
@@ -20,6 +21,10 @@ EVENTS_LIMIT = 500
 
 
 def actor_events(store: KnowledgeStore, actor: str) -> list[str]:
+    """The events the actor took part in or its country was represented at, in timeline order."""
+    if enabled():
+        index = current_index(store)
+        return index.page(index.party_is(actor), EVENTS_LIMIT)
     rows = select_for(store, "actor_events", [actor], "actor")
     return list(dict.fromkeys(row["event"].value for row in rows))[:EVENTS_LIMIT]
 

@@ -15,7 +15,8 @@ from kb.store import KnowledgeStore
 from kb.vocab import EKB as EKB_TERMS
 from kb.vocab import ID
 from kb.vocab import WD as WD_NS
-from kb.web.safe import Unsafe, date_bound, iri, literal
+from kb.web.index import Positions, TimelineIndex, intersect
+from kb.web.safe import Unsafe, date_bound, iri, literal, with_values
 
 EKB = str(EKB_TERMS._NS)
 KBID = str(ID)
@@ -25,6 +26,14 @@ ISO3 = re.compile(r"^[A-Za-z]{3}$")
 QID = re.compile(r"^wd:(Q\d+)$")
 TEXT_KEEP = re.compile(r"[^\w\s\-'.,:;]")
 STATUSES = ("occurred", "planned")
+TEXT_VALUES_LIMIT = 2000  # fewer candidates than this: the text query names them; more: it scans every event
+TEXT_QUERY = """SELECT DISTINCT ?event WHERE {
+  GRAPH ?g {
+    VALUES ?event { }
+    ?event a sem:Event .
+    #TEXT
+  }
+}"""
 
 
 @dataclass(frozen=True)
@@ -141,6 +150,50 @@ def date_clauses(filters: Filters) -> list[str]:
 def text_clause(text: str) -> str:
     """Every word in the label or in an evidence sentence (case-insensitive)."""
     tests = " && ".join(f"CONTAINS(LCASE(?ft), {literal(word.lower())})" for word in text.split())
+    # The evidence sits with each report in its article's graph, hence the inner GRAPH.
     return ("FILTER EXISTS { { ?event rdfs:label ?ft } UNION "
-            "{ ?fa oa:hasBody ?event ; oa:hasTarget/oa:hasSelector/oa:exact ?ft } "
+            "{ ?event ekb:hasReport ?fr . "
+            "GRAPH ?fg { ?fa oa:hasBody ?fr ; oa:hasTarget/oa:hasSelector/oa:exact ?ft } } "
             f"FILTER ({tests}) }}")
+
+
+# ---------------------------------------------------------------- the same filters over the timeline index
+
+
+def narrowed(filters: Filters, index: TimelineIndex, store: KnowledgeStore) -> Positions | range:
+    """The index positions of the events the filters keep: what the timeline query with `clauses` matches."""
+    sets: list[Positions | range] = []
+    if filters.type:
+        sets.append(index.type_is(EKB + filters.type))
+    if filters.status:
+        sets.append(index.status_is(EKB + filters.status))
+    if filters.actor:
+        sets.append(index.actor_is(filters.actor))
+    if filters.country:
+        country = index.country_iris.get(filters.country) or country_iri(store, filters.country)
+        index.country_iris[filters.country] = country
+        sets.append(index.party_is(country))
+    if filters.place:
+        sets.append(index.place_is(filters.place))
+    if filters.date_to:
+        sets.append(index.starting_by(date_bound(filters.date_to, end=True)))
+    chosen = intersect(sets, len(index))
+    if filters.date_from:
+        chosen = index.ending_from(date_bound(filters.date_from, end=False), chosen)
+    if filters.q:
+        chosen = text_matches(filters.q, chosen, index, store)
+    return chosen
+
+
+def text_matches(text: str, chosen: Positions | range, index: TimelineIndex, store: KnowledgeStore) -> Positions:
+    """The positions among `chosen` whose event has every word of `text` (as `text_clause` tests it)."""
+    query = TEXT_QUERY.replace("#TEXT", text_clause(text))
+    if len(chosen) <= TEXT_VALUES_LIMIT:
+        if not chosen:
+            return frozenset()
+        query = with_values(query, "event", [index.iris[at] for at in chosen])
+    else:
+        query = query.replace("    VALUES ?event { }\n", "")
+    _, rows = store.select(query)
+    found = {index.position.get(row["event"].value) for row in rows}
+    return frozenset(chosen).intersection(found)

@@ -1,7 +1,8 @@
 """The home page: what the KB holds, and where to go from here. Twin: /index.json.
 
-The numbers are cached per store and quad count: they are worked out again only when the store
-has changed, so `/` stays cheap on a large KB.
+The numbers are cached per state of the store: with the timeline index (kb.web.index) for as long
+as the index stands (it is rebuilt when the store changes), otherwise per quad count (which takes
+seconds to count on a large store). They are worked out again only when the store has changed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from kb.stats import kb_stats
 from kb.store import KnowledgeStore
 from kb.web import get_store
 from kb.web.eventdata import load_events
+from kb.web.index import current_index, enabled
 
 bp = Blueprint("home", __name__)
 NEWEST = 10
@@ -24,10 +26,21 @@ _CACHE: dict[str, tuple[int, dict[str, Any]]] = {}
 
 def store_summary(store: KnowledgeStore) -> dict[str, Any]:
     """Counts, events by year, sources and the newest events' IRIs, cached per store snapshot."""
+    if enabled():
+        memo = current_index(store).memo
+        if "home" not in memo:
+            memo["home"] = summarise(store)
+        summary: dict[str, Any] = memo["home"]  # type: ignore[assignment]
+        return summary
     quads = store.quad_count()
     cached = _CACHE.get(store.location)
     if cached and cached[0] == quads:
         return cached[1]
+    _CACHE[store.location] = (quads, summarise(store))
+    return _CACHE[store.location][1]
+
+
+def summarise(store: KnowledgeStore) -> dict[str, Any]:
     _, years = store.select(named_query("events_by_year").sparql)
     _, sources = store.select(named_query("sources").sparql)
     _, recent = store.select(named_query("recent_events").sparql)
@@ -39,7 +52,6 @@ def store_summary(store: KnowledgeStore) -> dict[str, Any]:
                      "newest": row["newest"].value if "newest" in row else None} for row in sources],
         "recent": [{name: term.value for name, term in row.items()} for row in recent],
     }
-    _CACHE[store.location] = (quads, summary)
     return summary
 
 

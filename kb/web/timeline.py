@@ -1,6 +1,10 @@
 """/timeline: every event in date order, grouped by year and month, with filters in the URL, facet
 counts, pagination and an overview of events per month. Twins: /timeline.json, and exports of the
 filtered view as /timeline.ttl, .jsonld and .csv.
+
+The count, facets, paging and overview come from the app's timeline index (kb.web.index), and only
+the page's events are then read from the store; with the app's KB_TIMELINE_INDEX flag off, every one
+of them is a SPARQL query of its own (`queried`), the reference the tests compare the index with.
 """
 
 from __future__ import annotations
@@ -8,7 +12,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
@@ -19,7 +24,8 @@ from kb.store import KnowledgeStore
 from kb.web import get_store
 from kb.web.dates import month_label
 from kb.web.eventdata import EventView, event_graph, labels, load_events, local_name
-from kb.web.filters import Filters, clauses
+from kb.web.filters import Filters, clauses, narrowed
+from kb.web.index import Positions, TimelineIndex, current_index, enabled
 from kb.web.overview import Overview, build
 from kb.web.safe import with_values
 
@@ -29,6 +35,7 @@ PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
 EXPORT_LIMIT = 10000
 ACTOR_FACET_SIZE = 10
+MEMO_SIZE = 64
 WHERE_BLOCK = re.compile(r"WHERE \{\n(.*)\n\}\s*ORDER BY", re.DOTALL)
 FACETS = {
     "type": "BIND (?type AS ?value)",
@@ -41,6 +48,18 @@ LATEST_QUERY = """SELECT ?event ?latest WHERE {
   VALUES ?event { }
   GRAPH ?g { ?event sem:hasLatestEndTimeStamp ?latest }
 }"""
+
+
+@dataclass
+class Counted:
+    """What a timeline view needs before its events are loaded."""
+
+    total: int
+    iris: list[str]  # the page's events, in order
+    counts: dict[str, list[tuple[str, int]]]  # facet kind -> (value, events), as shown
+    names: dict[str, str]  # labels of the facet values
+    overview: Overview
+    chosen: Positions | range = range(0)  # with the index: the positions of every matching event
 
 
 @dataclass
@@ -67,6 +86,9 @@ def where_block(query: str) -> str:
 
 
 def matching_events(filters: Filters, store: KnowledgeStore, limit: int, offset: int = 0) -> list[str]:
+    if enabled():
+        index = current_index(store)
+        return index.page(narrowed(filters, index, store), limit, offset)
     _, rows = store.select(f"{timeline_query(filters, store)}\nLIMIT {int(limit)} OFFSET {int(offset)}")
     return list(dict.fromkeys(row["event"].value for row in rows))
 
@@ -88,6 +110,9 @@ def latest_days(store: KnowledgeStore, events: list[EventView]) -> dict[str, str
     or year as a span from `earliest` to `latest` rather than as a point."""
     if not events:
         return {}
+    if enabled():
+        index = current_index(store)
+        return {event.iri: latest for event in events if (latest := index.latest_of(event.iri)) is not None}
     _, rows = store.select(with_values(LATEST_QUERY, "event", [event.iri for event in events]))
     return {row["event"].value: row["latest"].value for row in rows}
 
@@ -113,10 +138,51 @@ def facet_links(filters: Filters, kind: str, counts: list[tuple[str, int]], name
     return facets
 
 
-def all_facets(filters: Filters, where: str, store: KnowledgeStore) -> dict[str, list[Facet]]:
+def all_facets(filters: Filters, counts: dict[str, list[tuple[str, int]]], names: dict[str, str]
+               ) -> dict[str, list[Facet]]:
+    return {kind: facet_links(filters, kind, found, names) for kind, found in counts.items()}
+
+
+def ranked(counts: Counter[str], size: int | None = None) -> list[tuple[str, int]]:
+    """As the facet queries order them: most events first, then by value."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:size]
+
+
+def indexed(filters: Filters, store: KnowledgeStore, limit: int, offset: int) -> Counted:
+    """The view's numbers from the timeline index; the store is read only for free text and labels.
+    The counts of the last MEMO_SIZE filter sets are kept with the index (they change only with it)."""
+    index = current_index(store)
+    key = repr(sorted(filters.args().items()))
+    found = index.views.pop(key, None)
+    if not isinstance(found, Counted):
+        chosen = narrowed(filters, index, store)
+        counts = {"type": ranked(index.type_counts(chosen)), "status": ranked(index.status_counts(chosen)),
+                  "country": ranked(index.country_counts(chosen)),
+                  "actor": ranked(index.actor_counts(chosen), ACTOR_FACET_SIZE)}
+        names = index_labels(index, store, [value for found in counts.values() for value, _ in found])
+        found = Counted(len(chosen), [], counts, names, build(index.month_counts(chosen)), chosen)
+    index.views[key] = found  # most recently used last
+    while len(index.views) > MEMO_SIZE:
+        index.views.pop(next(iter(index.views)))
+    return replace(found, iris=index.page(found.chosen, limit, offset))
+
+
+def index_labels(index: TimelineIndex, store: KnowledgeStore, iris: list[str]) -> dict[str, str]:
+    """`labels`, remembered by the index (which is rebuilt whenever the store changes)."""
+    missing = [iri for iri in iris if iri not in index.labels]
+    if missing:
+        found = labels(store, missing)
+        index.labels.update({iri: found.get(iri, "") for iri in missing})
+    return {iri: index.labels[iri] for iri in iris if index.labels[iri]}
+
+
+def queried(filters: Filters, store: KnowledgeStore, limit: int, offset: int) -> Counted:
+    """The view's numbers from SPARQL alone: a query per count, facet and the overview."""
+    where = where_block(timeline_query(filters, store))
     counts = {kind: facet_counts(where, kind, store) for kind in FACETS}
     names = labels(store, [value for found in counts.values() for value, _ in found])
-    return {kind: facet_links(filters, kind, found, names) for kind, found in counts.items()}
+    return Counted(count_events(where, store), matching_events(filters, store, limit, offset), counts, names,
+                   overview(where, store))
 
 
 def paging() -> tuple[int, int]:
@@ -149,15 +215,15 @@ def heading(event: EventView) -> tuple[str, str]:
 def view(filters: Filters) -> dict[str, Any]:
     store = get_store()
     limit, page = paging()
-    where = where_block(timeline_query(filters, store))
-    total = count_events(where, store)
-    events = load_events(store, matching_events(filters, store, limit, (page - 1) * limit))
+    counted = (indexed if enabled() else queried)(filters, store, limit, (page - 1) * limit)
+    total = counted.total
+    events = load_events(store, counted.iris)
     pages = max((total + limit - 1) // limit, 1)
     extra = {"limit": str(limit)} if limit != PAGE_SIZE else {}
     return {
         "filters": filters, "total": total, "events": events, "page": page, "pages": pages, "limit": limit,
-        "first": (page - 1) * limit + 1, "facets": all_facets(filters, where, store),
-        "overview": overview(where, store),
+        "first": (page - 1) * limit + 1, "facets": all_facets(filters, counted.counts, counted.names),
+        "overview": counted.overview,
         "prev_url": url_for("timeline.page", **filters.args(**extra), page=page - 1) if page > 1 else None,
         "next_url": url_for("timeline.page", **filters.args(**extra), page=page + 1) if page < pages else None,
     }
