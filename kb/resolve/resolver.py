@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
 from kb import rdf
 from kb.queries import named_query
-from kb.records import TimeValue
-from kb.resolve.cluster import Party, Report, group_reports
+from kb.resolve.cluster import Report, group_reports
 from kb.resolve.consensus import MergedEvent, merge_group, signed_agreement
-from kb.store import GraphData, KnowledgeStore, Row
+from kb.resolve.reports import load_reports, sparql_literal
+from kb.store import GraphData, KnowledgeStore
 from kb.vocab import EKB, SEM
 
 BLOCKS_PER_QUERY = 25  # blocks read, merged and written together
@@ -29,73 +28,8 @@ class ResolveReport:
     removed: int = 0
 
 
-def sparql_literal(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def values(variable: str, items: Iterable[str]) -> str:
     return f"VALUES ?{variable} {{ {' '.join(sparql_literal(i) for i in items)} }}"
-
-
-def load_reports(store: KnowledgeStore, blocks: list[str]) -> dict[str, list[Report]]:
-    """The stored reports of `blocks`, by block."""
-    if not blocks:
-        return {}
-    query = named_query("resolution_reports").sparql.replace("#BLOCKS", values("block", blocks))
-    _, rows = store.select(query)
-    return reports_from_rows(rows)
-
-
-def reports_from_rows(rows: list[Row]) -> dict[str, list[Report]]:
-    parties: dict[str, dict[str, Party]] = {}
-    first: dict[str, Row] = {}
-    for row in rows:
-        iri = row["report"].value
-        first.setdefault(iri, row)
-        parties.setdefault(iri, {}).setdefault(row["actor"].value, party_from_row(row))
-    by_block: dict[str, list[Report]] = {}
-    for iri, row in first.items():
-        report = report_from_row(row, tuple(parties[iri].values()))
-        by_block.setdefault(report.block, []).append(report)
-    return by_block
-
-
-def text(row: Row, name: str) -> str | None:
-    return row[name].value if name in row else None
-
-
-def local_name(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-KIND_OF_CLASS = {"Person": "person", "Country": "country", "Organization": "organization"}
-
-
-def party_from_row(row: Row) -> Party:
-    kind = KIND_OF_CLASS.get(local_name(text(row, "kind") or ""), "person")
-    actor = row["actor"].value
-    return Party(actor, text(row, "name") or local_name(actor), kind, text(row, "country"),
-                 local_name(row["role"].value), text(row, "office"))
-
-
-def report_from_row(row: Row, parties: tuple[Party, ...]) -> Report:
-    published = text(row, "published")
-    return Report(
-        iri=row["report"].value, article=row["article"].value, source=text(row, "source") or "",
-        published=date.fromisoformat(published) if published else None,
-        type=local_name(row["type"].value), status=local_name(row["status"].value),
-        date=time_from_row(row), place=text(row, "place"), place_name=text(row, "placeLabel"),
-        parties=tuple(sorted(parties, key=lambda p: p.actor)), block=row["block"].value,
-        agreement=text(row, "agreement"),
-    )
-
-
-def time_from_row(row: Row) -> TimeValue | None:
-    if "value" not in row or "precision" not in row:
-        return None
-    return TimeValue(row["value"].value, rdf.PRECISION_OF_UNIT[row["precision"].value],
-                     date.fromisoformat(row["earliest"].value), date.fromisoformat(row["latest"].value),
-                     year_stated=text(row, "yearStated") not in ("false", "0"))
 
 
 def merge_block(reports: list[Report]) -> list[MergedEvent]:

@@ -1,0 +1,91 @@
+"""The stored reports of chosen blocks, read back from the article graphs as `Report` records.
+
+One query (`resolution_reports`) returns the triples that describe the reports; they are put
+together here, so the engine only follows links from each report instead of joining columns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date
+
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
+
+from kb.queries import named_query
+from kb.rdf import PRECISION_OF_UNIT
+from kb.records import TimeValue
+from kb.resolve.cluster import Party, Report
+from kb.store import KnowledgeStore, Term
+from kb.vocab import EKB, SEM
+
+Described = dict[str, dict[str, list[Term]]]  # subject -> predicate -> objects
+BLOCKS_LINE = re.compile(r"VALUES \?block \{[^}\n]*\}")
+KIND_OF_CLASS = {"https://schema.org/Person": "person", str(EKB.Country): "country",
+                 "https://schema.org/Organization": "organization"}
+
+
+def sparql_literal(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def load_reports(store: KnowledgeStore, blocks: list[str]) -> dict[str, list[Report]]:
+    """The stored reports of `blocks`, by block."""
+    if not blocks:
+        return {}
+    chosen = f"VALUES ?block {{ {' '.join(sparql_literal(b) for b in blocks)} }}"
+    query = BLOCKS_LINE.sub(lambda _: chosen, named_query("resolution_reports").sparql, count=1)
+    _, rows = store.select(query)
+    described: Described = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        described[row["s"].value][row["p"].value].append(row["o"])
+    by_block: dict[str, list[Report]] = {}
+    for subject, facts in described.items():
+        if any(t.value == str(EKB.EventReport) for t in facts.get(str(RDF.type), [])):
+            report = report_of(subject, described)
+            by_block.setdefault(report.block, []).append(report)
+    return by_block
+
+
+def first(facts: dict[str, list[Term]], predicate: object) -> str | None:
+    found = facts.get(str(predicate))
+    return found[0].value if found else None
+
+
+def local_name(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def report_of(iri: str, described: Described) -> Report:
+    facts = described[iri]
+    article = first(facts, PROV.wasDerivedFrom) or ""
+    published = first(described.get(article, {}), DCTERMS.issued)
+    place = first(facts, SEM.hasPlace)
+    parties = [party_of(role, described) for role in sorted({t.value for t in facts.get(str(SEM.hasActor), [])})]
+    return Report(
+        iri=iri, article=article, source=first(described.get(article, {}), EKB.sourceFile) or "",
+        published=date.fromisoformat(published) if published else None,
+        type=local_name(first(facts, SEM.eventType) or ""), status=local_name(first(facts, EKB.status) or ""),
+        date=time_of(facts), place=place, place_name=first(described.get(place, {}), RDFS.label) if place else None,
+        parties=tuple(sorted({p.actor: p for p in parties}.values(), key=lambda p: p.actor)),
+        block=first(facts, EKB.blockKey) or "", agreement=first(facts, EKB.agreementName),
+    )
+
+
+def party_of(role: str, described: Described) -> Party:
+    facts = described[role]
+    actor = first(facts, RDF.value) or role
+    about = described.get(actor, {})
+    kinds = [KIND_OF_CLASS[t.value] for t in about.get(str(RDF.type), []) if t.value in KIND_OF_CLASS]
+    return Party(actor, first(about, RDFS.label) or local_name(actor), kinds[0] if kinds else "person",
+                 first(facts, EKB.country), local_name(first(facts, SEM.roleType) or "participant"),
+                 first(facts, EKB.office))
+
+
+def time_of(facts: dict[str, list[Term]]) -> TimeValue | None:
+    value, precision = first(facts, SEM.hasTimeStamp), first(facts, EKB.datePrecision)
+    earliest, latest = first(facts, SEM.hasEarliestBeginTimeStamp), first(facts, SEM.hasLatestEndTimeStamp)
+    if not (value and precision and earliest and latest):
+        return None
+    return TimeValue(value, PRECISION_OF_UNIT[precision], date.fromisoformat(earliest), date.fromisoformat(latest),
+                     year_stated=first(facts, EKB.yearStated) not in ("false", "0"))
