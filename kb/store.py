@@ -82,6 +82,12 @@ class KnowledgeStore(ABC):
     def select(self, sparql: str) -> tuple[list[str], list[Row]]:
         """Run a SELECT query over the union of all graphs; return its variables and rows."""
 
+    def select_values(self, sparql: str) -> list[tuple[str | None, ...]]:
+        """A SELECT's rows as plain value strings, in its variables' order (None where unbound): for
+        large reads where the values are all the caller needs."""
+        names, rows = self.select(sparql)
+        return [tuple(row[name].value if name in row else None for name in names) for row in rows]
+
     @abstractmethod
     def export(self, out: IO[bytes], fmt: str, graph: str | None = None) -> None:
         """Write the whole KB (or one graph) to `out`, streaming where the backend allows."""
@@ -226,6 +232,15 @@ class OxigraphStore(KnowledgeStore):
                     row[name] = _term(value)
             rows.append(row)
         return names, rows
+
+    def select_values(self, sparql: str) -> list[tuple[str | None, ...]]:
+        # Straight from the engine's solutions: building a Term per value cost more than the query.
+        result = self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError("expected a SELECT query")
+        width = len(result.variables)
+        return [tuple(None if (term := solution[i]) is None else term.value for i in range(width))
+                for solution in result]
 
     @property
     def engine(self) -> ox.Store:

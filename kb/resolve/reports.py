@@ -16,10 +16,10 @@ from kb.queries import named_query
 from kb.rdf import PRECISION_OF_UNIT
 from kb.records import TimeValue
 from kb.resolve.cluster import Party, Report
-from kb.store import KnowledgeStore, Term
+from kb.store import KnowledgeStore
 from kb.vocab import EKB, SEM
 
-Described = dict[str, dict[str, list[Term]]]  # subject -> predicate -> objects
+Described = dict[str, dict[str, list[str]]]  # subject -> predicate -> objects (values)
 BLOCKS_LINE = re.compile(r"VALUES \?block \{[^}\n]*\}")
 KIND_OF_CLASS = {"https://schema.org/Person": "person", str(EKB.Country): "country",
                  "https://schema.org/Organization": "organization"}
@@ -35,21 +35,22 @@ def load_reports(store: KnowledgeStore, blocks: list[str]) -> dict[str, list[Rep
         return {}
     chosen = f"VALUES ?block {{ {' '.join(sparql_literal(b) for b in blocks)} }}"
     query = BLOCKS_LINE.sub(lambda _: chosen, named_query("resolution_reports").sparql, count=1)
-    _, rows = store.select(query)
     described: Described = defaultdict(lambda: defaultdict(list))
-    for row in rows:
-        described[row["s"].value][row["p"].value].append(row["o"])
+    for subject, predicate, value in store.select_values(query):
+        if subject and predicate and value is not None:
+            described[subject][predicate].append(value)
     by_block: dict[str, list[Report]] = {}
+    report_class = str(EKB.EventReport)
     for subject, facts in described.items():
-        if any(t.value == str(EKB.EventReport) for t in facts.get(str(RDF.type), [])):
+        if report_class in facts.get(str(RDF.type), ()):
             report = report_of(subject, described)
             by_block.setdefault(report.block, []).append(report)
     return by_block
 
 
-def first(facts: dict[str, list[Term]], predicate: object) -> str | None:
+def first(facts: dict[str, list[str]], predicate: object) -> str | None:
     found = facts.get(str(predicate))
-    return found[0].value if found else None
+    return found[0] if found else None
 
 
 def local_name(iri: str) -> str:
@@ -61,7 +62,7 @@ def report_of(iri: str, described: Described) -> Report:
     article = first(facts, PROV.wasDerivedFrom) or ""
     published = first(described.get(article, {}), DCTERMS.issued)
     place = first(facts, SEM.hasPlace)
-    parties = [party_of(role, described) for role in sorted({t.value for t in facts.get(str(SEM.hasActor), [])})]
+    parties = [party_of(role, described) for role in sorted(set(facts.get(str(SEM.hasActor), [])))]
     return Report(
         iri=iri, article=article, source=first(described.get(article, {}), EKB.sourceFile) or "",
         published=date.fromisoformat(published) if published else None,
@@ -76,13 +77,13 @@ def party_of(role: str, described: Described) -> Party:
     facts = described[role]
     actor = first(facts, RDF.value) or role
     about = described.get(actor, {})
-    kinds = [KIND_OF_CLASS[t.value] for t in about.get(str(RDF.type), []) if t.value in KIND_OF_CLASS]
+    kinds = [KIND_OF_CLASS[t] for t in about.get(str(RDF.type), []) if t in KIND_OF_CLASS]
     return Party(actor, first(about, RDFS.label) or local_name(actor), kinds[0] if kinds else "person",
                  first(facts, EKB.country), local_name(first(facts, SEM.roleType) or "participant"),
                  first(facts, EKB.office))
 
 
-def time_of(facts: dict[str, list[Term]]) -> TimeValue | None:
+def time_of(facts: dict[str, list[str]]) -> TimeValue | None:
     value, precision = first(facts, SEM.hasTimeStamp), first(facts, EKB.datePrecision)
     earliest, latest = first(facts, SEM.hasEarliestBeginTimeStamp), first(facts, SEM.hasLatestEndTimeStamp)
     if not (value and precision and earliest and latest):
