@@ -114,10 +114,7 @@ class KnowledgeStore(ABC):
 
     def put_graph(self, graph: str, ntriples: str, content_hash: str) -> bool:
         """Store `ntriples` as `graph` unless the graph already holds that content; True if it changed."""
-        if self.stored_hash(graph) == content_hash:
-            return False
-        self.replace_graph(graph, ntriples)
-        return True
+        return self.put_graphs([GraphData(graph, ntriples, content_hash)]) == 1
 
     def stored_hashes(self, graphs: list[str]) -> dict[str, str]:
         """The content hash recorded in each of `graphs` that is stored (one query per 500 graphs)."""
@@ -134,9 +131,13 @@ class KnowledgeStore(ABC):
         Each graph is replaced atomically; backends may write several in one go."""
         known = self.stored_hashes([g.name for g in graphs]) if known is None else known
         changed = [g for g in graphs if known.get(g.name) != g.content_hash]
-        for graph in changed:
-            self.replace_graph(graph.name, graph.ntriples)
+        self.write_graphs(changed, known)
         return len(changed)
+
+    def write_graphs(self, graphs: list[GraphData], known: dict[str, str]) -> None:
+        """Write graphs whose content changed (`known`: the stored hashes), each replaced atomically."""
+        for graph in graphs:
+            self.replace_graph(graph.name, graph.ntriples)
 
     def graphs(self) -> list[str]:
         _, rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
@@ -200,20 +201,14 @@ class OxigraphStore(KnowledgeStore):
     def replace_graph(self, graph: str, ntriples: str) -> None:
         self._store.update(replace_update(graph, ntriples))
 
-    def put_graphs(self, graphs: list[GraphData], known: dict[str, str] | None = None) -> int:
+    def write_graphs(self, graphs: list[GraphData], known: dict[str, str]) -> None:
         """Graphs not stored yet are loaded together in one transaction (all of them or none: a crash
         leaves no half-written graph); graphs already stored are replaced one atomic update each."""
-        known = self.stored_hashes([g.name for g in graphs]) if known is None else known
-        changed = [g for g in graphs if known.get(g.name) != g.content_hash]
-        fresh = [g for g in changed if g.name not in known
-                 and not self._store.contains_named_graph(ox.NamedNode(g.name))]
-        fresh_names = {g.name for g in fresh}
-        for graph in changed:
-            if graph.name not in fresh_names:
-                self.replace_graph(graph.name, graph.ntriples)
+        fresh = {g.name: g for g in graphs
+                 if g.name not in known and not self._store.contains_named_graph(ox.NamedNode(g.name))}
+        super().write_graphs([g for g in graphs if g.name not in fresh], known)
         if fresh:
-            self._store.load(nquads(fresh).encode("utf-8"), ox.RdfFormat.N_QUADS)
-        return len(changed)
+            self._store.load(nquads(list(fresh.values())).encode("utf-8"), ox.RdfFormat.N_QUADS)
 
     def remove_graph(self, graph: str) -> None:
         self._store.update(f"DROP SILENT GRAPH <{graph}>")

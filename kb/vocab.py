@@ -143,6 +143,11 @@ PREFIXES: dict[str, str] = {
 }
 
 
+def local_name(iri: str) -> str:
+    """The last segment of an IRI: `ekb:phone_call` -> "phone_call", `kbid:event/ab12` -> "ab12"."""
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
 def sparql_prefixes() -> str:
     """PREFIX lines for every namespace above, for queries written in kb."""
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())

@@ -16,13 +16,14 @@ from kb import __version__
 from kb.gazetteer import Gazetteer
 from kb.rdf.terms import (
     DATATYPE_OF_PRECISION,
-    KIND_CLASS,
-    TYPE_LABEL,
     UNIT_OF_PRECISION,
+    RoleData,
     Triples,
     actor_iri,
+    add_role,
     article_iri,
     country_iri,
+    event_label,
     graph_iri,
     place_iri,
     slug,
@@ -107,7 +108,8 @@ def seal(graph: Triples, article: Article) -> None:
 
 def add_report(graph: Triples, node: URIRef, event: Event, article: Article, gazetteer: Gazetteer) -> None:
     graph.add((node, RDF.type, EKB.EventReport))
-    graph.add((node, RDFS.label, Literal(event_label(event))))
+    graph.add((node, RDFS.label, Literal(event_label(event.type, [p.name for p in event.participants],
+                                                          event.date, event.status))))
     # What resolution groups reports by (kb.resolve): looked up by value, so it is stored as one.
     graph.add((node, EKB.blockKey, Literal(report_block(event))))
     if event.agreement:
@@ -122,15 +124,8 @@ def add_report(graph: Triples, node: URIRef, event: Event, article: Article, gaz
     if event.place:
         add_place(graph, node, event.place, gazetteer)
     for participant in event.participants:
-        add_role(graph, node, participant, gazetteer)
+        add_participant(graph, node, participant, gazetteer)
     add_evidence(graph, node, event, article)
-
-
-def event_label(event: Event) -> str:
-    names = " – ".join(p.name for p in event.participants)
-    when = f", {event.date.value}" if event.date else ""
-    planned = " (planned)" if event.status == "planned" else ""
-    return f"{TYPE_LABEL[event.type]}: {names}{when}{planned}"
 
 
 def add_date(graph: Triples, node: URIRef, when: TimeValue) -> None:
@@ -151,20 +146,10 @@ def add_place(graph: Triples, node: URIRef, place: Place, gazetteer: Gazetteer) 
         graph.add((where, EKB.country, country_iri(place.country, gazetteer)))
 
 
-def add_role(graph: Triples, node: URIRef, participant: Participant, gazetteer: Gazetteer) -> None:
-    actor = actor_iri(participant, gazetteer)
-    role = URIRef(f"{node}/role/{slug(participant.actor_id or participant.name)}")
-    graph.add((node, SEM.hasActor, role))
-    graph.add((role, RDF.type, SEM.Role))
-    graph.add((role, RDF.value, actor))
-    graph.add((role, SEM.roleType, EKB[participant.role]))
-    if participant.office:
-        graph.add((role, EKB.office, Literal(participant.office)))
-    if participant.country:
-        graph.add((role, EKB.country, country_iri(participant.country, gazetteer)))
-    graph.add((actor, RDF.type, SEM.Actor))
-    graph.add((actor, RDF.type, KIND_CLASS[participant.kind]))
-    graph.add((actor, RDFS.label, Literal(participant.name)))
+def add_participant(graph: Triples, node: URIRef, participant: Participant, gazetteer: Gazetteer) -> None:
+    country = country_iri(participant.country, gazetteer) if participant.country else None
+    add_role(graph, node, RoleData(slug(participant.actor_id or participant.name), actor_iri(participant, gazetteer),
+                                   participant.name, participant.kind, participant.role, participant.office, country))
 
 
 def add_evidence(graph: Triples, node: URIRef, event: Event, article: Article) -> None:

@@ -14,10 +14,10 @@ from rdflib.namespace import PROV, RDF, RDFS, SDO, XSD
 
 from kb import __version__
 from kb.rdf.article import add_date
-from kb.rdf.terms import KIND_CLASS, TYPE_LABEL, Triples, event_graph_iri, event_iri, slug
+from kb.rdf.terms import RoleData, Triples, add_role, event_graph_iri, event_iri, event_label, slug
 from kb.resolve.cluster import Party
 from kb.resolve.consensus import MergedEvent
-from kb.vocab import EKB, ID, SEM
+from kb.vocab import EKB, ID, SEM, local_name
 
 
 def agreement_iri(event: MergedEvent) -> URIRef:
@@ -32,7 +32,8 @@ def event_triples(event: MergedEvent, signed: URIRef | None = None) -> Triples:
     node = event_iri(event.key)
     graph.add((node, RDF.type, SEM.Event))
     graph.add((node, RDF.type, SDO.Event))
-    graph.add((node, RDFS.label, Literal(event_label(event))))
+    graph.add((node, RDFS.label, Literal(event_label(event.type, [p.name for p in event.parties], event.date,
+                                                          event.status))))
     graph.add((node, SEM.eventType, EKB[event.type]))
     graph.add((node, EKB.status, EKB[event.status]))
     graph.add((node, EKB.blockKey, Literal(event.block)))
@@ -51,28 +52,10 @@ def event_triples(event: MergedEvent, signed: URIRef | None = None) -> Triples:
     return graph
 
 
-def event_label(event: MergedEvent) -> str:
-    names = " – ".join(p.name for p in event.parties)
-    when = f", {event.date.value}" if event.date else ""
-    planned = " (planned)" if event.status == "planned" else ""
-    return f"{TYPE_LABEL[event.type]}: {names}{when}{planned}"
-
-
 def add_party(graph: Triples, node: URIRef, party: Party) -> None:
-    actor = URIRef(party.actor)
-    role = URIRef(f"{node}/role/{slug(party.actor.rsplit('/', 1)[-1])}")
-    graph.add((node, SEM.hasActor, role))
-    graph.add((role, RDF.type, SEM.Role))
-    graph.add((role, RDF.value, actor))
-    graph.add((role, SEM.roleType, EKB[party.role]))
-    if party.office:
-        graph.add((role, EKB.office, Literal(party.office)))
-    if party.country:
-        graph.add((role, EKB.country, URIRef(party.country)))
     # The actor's name and kind travel with the event, so the timeline reads one graph per event.
-    graph.add((actor, RDF.type, SEM.Actor))
-    graph.add((actor, RDF.type, KIND_CLASS[party.kind]))
-    graph.add((actor, RDFS.label, Literal(party.name)))
+    add_role(graph, node, RoleData(slug(local_name(party.actor)), URIRef(party.actor), party.name, party.kind,
+                                   party.role, party.office, URIRef(party.country) if party.country else None))
 
 
 def add_sources(graph: Triples, node: URIRef, event: MergedEvent) -> None:

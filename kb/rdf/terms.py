@@ -5,14 +5,16 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import SDO, TIME, XSD
+from rdflib.namespace import RDF, RDFS, SDO, TIME, XSD
 
 from kb.gazetteer import Gazetteer
-from kb.records import Participant, Place, Precision
-from kb.vocab import EKB, ID, PREFIXES, WD
+from kb.records import Participant, Place, Precision, TimeValue
+from kb.vocab import EKB, ID, PREFIXES, SEM, WD
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent.parent / "ontology"
 ONTOLOGY_GRAPH = ID["graph/ontology"]
@@ -22,6 +24,7 @@ DATATYPE_OF_PRECISION = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.g
 UNIT_OF_PRECISION: dict[Precision, URIRef] = {"day": TIME.unitDay, "month": TIME.unitMonth, "year": TIME.unitYear}
 PRECISION_OF_UNIT: dict[str, Precision] = {str(unit): precision for precision, unit in UNIT_OF_PRECISION.items()}
 KIND_CLASS = {"person": SDO.Person, "country": EKB.Country, "organization": SDO.Organization}
+KIND_OF_CLASS = {str(cls): kind for kind, cls in KIND_CLASS.items()}  # class IRI -> "person", ...
 TYPE_LABEL = {"phone_call": "Phone call", "meeting": "Meeting", "visit": "Visit",
               "signing": "Signing", "ratification": "Ratification"}
 
@@ -88,6 +91,43 @@ class Triples:
         graph = new_graph()
         graph.parse(data=self.ntriples(), format="nt")
         return graph
+
+
+def event_label(event_type: str, names: Iterable[str], when: TimeValue | None, status: str) -> str:
+    """'Phone call: Kim Jong Un – Vladimir Putin, 2025-08-12', with ' (planned)' for a planned event."""
+    dated = f", {when.value}" if when else ""
+    planned = " (planned)" if status == "planned" else ""
+    return f"{TYPE_LABEL[event_type]}: {' – '.join(names)}{dated}{planned}"
+
+
+@dataclass(frozen=True)
+class RoleData:
+    """A participant as a report or a merged event writes it: the role node and the actor it names."""
+
+    key: str  # the role node's last segment
+    actor: URIRef
+    name: str
+    kind: str
+    role: str
+    office: str | None
+    country: URIRef | None
+
+
+def add_role(graph: Triples, node: URIRef, part: RoleData) -> None:
+    """`node sem:hasActor <node/role/key>`, the role, and the actor's kind and name (so a graph can be
+    read on its own)."""
+    role = URIRef(f"{node}/role/{part.key}")
+    graph.add((node, SEM.hasActor, role))
+    graph.add((role, RDF.type, SEM.Role))
+    graph.add((role, RDF.value, part.actor))
+    graph.add((role, SEM.roleType, EKB[part.role]))
+    if part.office:
+        graph.add((role, EKB.office, Literal(part.office)))
+    if part.country:
+        graph.add((role, EKB.country, part.country))
+    graph.add((part.actor, RDF.type, SEM.Actor))
+    graph.add((part.actor, RDF.type, KIND_CLASS[part.kind]))
+    graph.add((part.actor, RDFS.label, Literal(part.name)))
 
 
 def article_iri(article_id: str) -> URIRef:

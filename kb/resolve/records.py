@@ -6,13 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from kb.queries import named_query
+from kb.rdf import KIND_OF_CLASS
 from kb.store import KnowledgeStore, Row
-
-KIND_OF_CLASS = {"Person": "person", "Country": "country", "Organization": "organization"}
-
-
-def local_name(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+from kb.vocab import local_name
 
 
 def merged_records(store: KnowledgeStore) -> Iterator[dict[str, Any]]:
@@ -55,7 +51,7 @@ def _claim(row: Row) -> dict[str, Any]:
 def _party(row: Row) -> dict[str, Any]:
     country = row["iso"].value if "iso" in row else (local_name(row["country"].value) if "country" in row else None)
     return {"name": row["name"].value if "name" in row else local_name(row["actor"].value),
-            "kind": KIND_OF_CLASS.get(local_name(row["kind"].value), "person") if "kind" in row else "person",
+            "kind": KIND_OF_CLASS.get(row["kind"].value, "person") if "kind" in row else "person",
             "country": country}
 
 

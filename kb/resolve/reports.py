@@ -8,32 +8,36 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from kb.queries import named_query
-from kb.rdf import PRECISION_OF_UNIT
+from kb.rdf import KIND_OF_CLASS, PRECISION_OF_UNIT
 from kb.records import TimeValue
 from kb.resolve.cluster import Party, Report
 from kb.store import KnowledgeStore
-from kb.vocab import EKB, SEM
+from kb.vocab import EKB, SEM, local_name
 
 Described = dict[str, dict[str, list[str]]]  # subject -> predicate -> objects (values)
 BLOCKS_LINE = re.compile(r"VALUES \?block \{[^}\n]*\}")
-KIND_OF_CLASS = {"https://schema.org/Person": "person", str(EKB.Country): "country",
-                 "https://schema.org/Organization": "organization"}
 
 
 def sparql_literal(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def values(variable: str, items: Iterable[str]) -> str:
+    """`VALUES ?variable { "a" "b" }` for string values."""
+    return f"VALUES ?{variable} {{ {' '.join(sparql_literal(i) for i in items)} }}"
+
+
 def load_reports(store: KnowledgeStore, blocks: list[str]) -> dict[str, list[Report]]:
     """The stored reports of `blocks`, by block."""
     if not blocks:
         return {}
-    chosen = f"VALUES ?block {{ {' '.join(sparql_literal(b) for b in blocks)} }}"
+    chosen = values("block", blocks)
     query = BLOCKS_LINE.sub(lambda _: chosen, named_query("resolution_reports").sparql, count=1)
     described: Described = defaultdict(lambda: defaultdict(list))
     for subject, predicate, value in store.select_values(query):
@@ -51,10 +55,6 @@ def load_reports(store: KnowledgeStore, blocks: list[str]) -> dict[str, list[Rep
 def first(facts: dict[str, list[str]], predicate: object) -> str | None:
     found = facts.get(str(predicate))
     return found[0] if found else None
-
-
-def local_name(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def report_of(iri: str, described: Described) -> Report:

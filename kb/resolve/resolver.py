@@ -13,7 +13,7 @@ from kb import rdf
 from kb.queries import named_query
 from kb.resolve.cluster import Report, group_reports
 from kb.resolve.consensus import MergedEvent, merge_group, signed_agreement
-from kb.resolve.reports import load_reports, sparql_literal
+from kb.resolve.reports import load_reports, values
 from kb.store import GraphData, KnowledgeStore
 from kb.vocab import EKB, SEM
 
@@ -26,10 +26,6 @@ class ResolveReport:
     events: int = 0
     written: int = 0
     removed: int = 0
-
-
-def values(variable: str, items: Iterable[str]) -> str:
-    return f"VALUES ?{variable} {{ {' '.join(sparql_literal(i) for i in items)} }}"
 
 
 def merge_block(reports: list[Report]) -> list[MergedEvent]:

@@ -16,7 +16,7 @@ from rdflib.term import Node
 
 from kb.queries import named_query
 from kb.store import KnowledgeStore, Row, Term
-from kb.vocab import PREFIXES
+from kb.vocab import PREFIXES, local_name
 from kb.web.dates import ShownDate, precision_of, show_date
 from kb.web.safe import with_values
 
@@ -78,6 +78,7 @@ class EventView:
     place_label: str | None
     sources: list[Source] = field(default_factory=list)
     participants: list[Participant] = field(default_factory=list)
+    latest: str | None = None  # the last day the date may mean: the visual timeline draws month and year dates as spans
 
     @property
     def id(self) -> str:
@@ -102,10 +103,6 @@ class EventView:
                 source["quote"]["exact"] = source["quote"]["before"] + source["quote"]["trigger"] \
                     + source["quote"]["after"]
         return data
-
-
-def local_name(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def split_trigger(exact: str, trigger: str | None) -> tuple[str, str, str]:
@@ -156,7 +153,8 @@ def new_event(row: Row) -> EventView:
     return EventView(row["event"].value, row["label"].value, local_name(type_iri),
                      value(row, "typeLabel") or local_name(type_iri).replace("_", " "),
                      value(row, "cameo"), value(row, "plover"), shown, value(row, "earliest"),
-                     local_name(row["status"].value), value(row, "place"), value(row, "placeLabel"))
+                     local_name(row["status"].value), value(row, "place"), value(row, "placeLabel"),
+                     latest=value(row, "latest"))
 
 
 def add_source(event: EventView, row: Row) -> None:

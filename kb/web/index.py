@@ -85,10 +85,6 @@ class TimelineIndex:
     def __len__(self) -> int:
         return len(self.iris)
 
-    def latest_of(self, iri: str) -> str | None:
-        at = self.position.get(iri)
-        return None if at is None else self.latest[at]
-
     # ---------------------------------------------------------------- narrowing
 
     def everything(self) -> range:

@@ -27,7 +27,6 @@ from kb.web.eventdata import EventView, event_graph, labels, load_events, local_
 from kb.web.filters import Filters, clauses, narrowed
 from kb.web.index import Positions, TimelineIndex, current_index, enabled
 from kb.web.overview import Overview, build
-from kb.web.safe import with_values
 
 bp = Blueprint("timeline", __name__)
 
@@ -44,10 +43,6 @@ FACETS = {
     "actor": "GRAPH ?g { ?event sem:hasActor/rdf:value ?value }",
 }
 RDF_EXPORTS = {"ttl": ("turtle", "text/turtle"), "jsonld": ("json-ld", "application/ld+json")}
-LATEST_QUERY = """SELECT ?event ?latest WHERE {
-  VALUES ?event { }
-  GRAPH ?g { ?event sem:hasLatestEndTimeStamp ?latest }
-}"""
 
 
 @dataclass
@@ -103,18 +98,6 @@ def facet_counts(where: str, kind: str, store: KnowledgeStore) -> list[tuple[str
     _, rows = store.select(f"SELECT ?value (COUNT(DISTINCT ?event) AS ?n) WHERE {{\n{where}\n{FACETS[kind]}\n}}"
                            f"\nGROUP BY ?value ORDER BY DESC(?n) ?value {limit}")
     return [(row["value"].value, int(row["n"].value)) for row in rows if "value" in row]
-
-
-def latest_days(store: KnowledgeStore, events: list[EventView]) -> dict[str, str]:
-    """Each event's last possible day: the visual timeline draws a date known only to the week, month
-    or year as a span from `earliest` to `latest` rather than as a point."""
-    if not events:
-        return {}
-    if enabled():
-        index = current_index(store)
-        return {event.iri: latest for event in events if (latest := index.latest_of(event.iri)) is not None}
-    _, rows = store.select(with_values(LATEST_QUERY, "event", [event.iri for event in events]))
-    return {row["event"].value: row["latest"].value for row in rows}
 
 
 def overview(where: str, store: KnowledgeStore) -> Overview:
@@ -250,12 +233,11 @@ def page() -> ResponseReturnValue:
 def page_json() -> ResponseReturnValue:
     filters = Filters.from_args(request.args)
     context = view(filters)
-    latest = latest_days(get_store(), context["events"])
     return jsonify({
         "filters": filters.args(), "problems": list(filters.problems), "total": context["total"],
         "page": context["page"], "pages": context["pages"], "limit": context["limit"],
         "next": context["next_url"] and context["next_url"].replace("/timeline", "/timeline.json", 1),
-        "events": [{**event.to_json(), "latest": latest.get(event.iri)} for event in context["events"]],
+        "events": [event.to_json() for event in context["events"]],
         "facets": {kind: [vars(facet) for facet in found] for kind, found in context["facets"].items()},
         "overview": context["overview"].to_json(),
     })
