@@ -9,14 +9,21 @@ from __future__ import annotations
 
 import hashlib
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, XSD
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, PROV
 
 from kb import __version__
 from kb.gazetteer import Gazetteer
 from kb.rdf.terms import (
     DATATYPE_OF_PRECISION,
+    NT_EKB,
+    NT_RDF,
+    NT_RDFS,
+    NT_SDO,
+    NT_SEM,
+    NT_XSD,
     UNIT_OF_PRECISION,
+    NTerms,
     RoleData,
     Triples,
     actor_iri,
@@ -25,12 +32,15 @@ from kb.rdf.terms import (
     country_iri,
     event_label,
     graph_iri,
+    iri,
+    lit,
     place_iri,
     slug,
+    typed,
 )
 from kb.records import Article, Event, Participant, Place, TimeValue
 from kb.resolve.blocks import block_key
-from kb.vocab import EKB, ID, OA, SEM
+from kb.vocab import ID, OA
 
 # ---------------------------------------------------------------- article graph
 
@@ -66,8 +76,8 @@ def article_triples(article: Article, events: list[Event], gazetteer: Gazetteer)
     """Everything read from one article, ready to become its named graph."""
     graph = Triples()
     add_article(graph, article)
-    for iri, event in zip(report_iris(events), events, strict=True):
-        add_report(graph, iri, event, article, gazetteer)
+    for node, event in zip(report_iris(events), events, strict=True):
+        add_report(graph, iri(node), event, article, gazetteer)
     seal(graph, article)
     return graph
 
@@ -77,50 +87,58 @@ def article_graph(article: Article, events: list[Event], gazetteer: Gazetteer) -
     return article_triples(article, events, gazetteer).graph()
 
 
+NT_DCTERMS, NT_PROV, NT_OA = NTerms(DCTERMS), NTerms(PROV), NTerms(OA)
+DATE = NT_XSD.date
+INTEGER = NT_XSD.integer
+DATATYPE_OF_PRECISION_NT = {precision: iri(datatype) for precision, datatype in DATATYPE_OF_PRECISION.items()}
+UNIT_OF_PRECISION_NT = {precision: iri(unit) for precision, unit in UNIT_OF_PRECISION.items()}
+
+
 def add_article(graph: Triples, article: Article) -> None:
-    node = article_iri(article.id)
-    graph.add((node, RDF.type, EKB.Article))
-    graph.add((node, DCTERMS.title, Literal(article.title)))
-    graph.add((node, EKB.sourceFile, Literal(article.source)))
+    node = iri(article_iri(article.id))
+    graph.add_nt(node, NT_RDF.type, NT_EKB.Article)
+    graph.add_nt(node, NT_DCTERMS.title, lit(article.title))
+    graph.add_nt(node, NT_EKB.sourceFile, lit(article.source))
     if article.url:
-        graph.add((node, SDO.url, Literal(article.url, datatype=XSD.anyURI)))
+        graph.add_nt(node, NT_SDO.url, typed(article.url, NT_XSD.anyURI))
     if article.published:
-        graph.add((node, DCTERMS.issued, Literal(article.published, datatype=XSD.date)))
+        graph.add_nt(node, NT_DCTERMS.issued, typed(str(article.published), DATE))
     if article.published_evidence:
-        graph.add((node, EKB.publishedEvidence, Literal(article.published_evidence)))
+        graph.add_nt(node, NT_EKB.publishedEvidence, lit(article.published_evidence))
     if article.header_published and article.header_published != article.published:
-        graph.add((node, EKB.headerDate, Literal(article.header_published, datatype=XSD.date)))
+        graph.add_nt(node, NT_EKB.headerDate, typed(str(article.header_published), DATE))
     if article.outlet:
-        outlet = ID[f"outlet/{slug(article.outlet)}"]
-        graph.add((node, EKB.outlet, outlet))
-        graph.add((outlet, RDF.type, EKB.Outlet))
-        graph.add((outlet, RDFS.label, Literal(article.outlet)))
+        outlet = iri(ID[f"outlet/{slug(article.outlet)}"])
+        graph.add_nt(node, NT_EKB.outlet, outlet)
+        graph.add_nt(outlet, NT_RDF.type, NT_EKB.Outlet)
+        graph.add_nt(outlet, NT_RDFS.label, lit(article.outlet))
 
 
 def seal(graph: Triples, article: Article) -> None:
     """Describe the graph itself: what it came from, and a hash of its content."""
-    node = graph_iri(article.id)
-    graph.add((node, RDF.type, EKB.ArticleGraph))
-    graph.add((node, PROV.wasDerivedFrom, article_iri(article.id)))
-    graph.add((node, EKB.extractorVersion, Literal(__version__)))
-    graph.add((node, EKB.contentHash, Literal(graph.content_hash())))
+    node = iri(graph_iri(article.id))
+    graph.add_nt(node, NT_RDF.type, NT_EKB.ArticleGraph)
+    graph.add_nt(node, NT_PROV.wasDerivedFrom, iri(article_iri(article.id)))
+    graph.add_nt(node, NT_EKB.extractorVersion, lit(__version__))
+    graph.add_nt(node, NT_EKB.contentHash, lit(graph.content_hash()))
 
 
-def add_report(graph: Triples, node: URIRef, event: Event, article: Article, gazetteer: Gazetteer) -> None:
-    graph.add((node, RDF.type, EKB.EventReport))
-    graph.add((node, RDFS.label, Literal(event_label(event.type, [p.name for p in event.participants],
-                                                          event.date, event.status))))
+def add_report(graph: Triples, node: str, event: Event, article: Article, gazetteer: Gazetteer) -> None:
+    """One reported event; `node` is its IRI in N-Triples syntax."""
+    graph.add_nt(node, NT_RDF.type, NT_EKB.EventReport)
+    graph.add_nt(node, NT_RDFS.label, lit(event_label(event.type, [p.name for p in event.participants],
+                                                     event.date, event.status)))
     # What resolution groups reports by (kb.resolve): looked up by value, so it is stored as one.
-    graph.add((node, EKB.blockKey, Literal(report_block(event))))
+    graph.add_nt(node, NT_EKB.blockKey, lit(report_block(event)))
     if event.agreement:
-        graph.add((node, EKB.agreementName, Literal(event.agreement)))
-    graph.add((node, SEM.eventType, EKB[event.type]))
-    graph.add((node, EKB.status, EKB[event.status]))
-    graph.add((node, PROV.wasDerivedFrom, article_iri(article.id)))
+        graph.add_nt(node, NT_EKB.agreementName, lit(event.agreement))
+    graph.add_nt(node, NT_SEM.eventType, NT_EKB[event.type])
+    graph.add_nt(node, NT_EKB.status, NT_EKB[event.status])
+    graph.add_nt(node, NT_PROV.wasDerivedFrom, iri(article_iri(article.id)))
     if event.date:
         add_date(graph, node, event.date)
     for note in event.notes:
-        graph.add((node, EKB.dateNote, Literal(note)))
+        graph.add_nt(node, NT_EKB.dateNote, lit(note))
     if event.place:
         add_place(graph, node, event.place, gazetteer)
     for participant in event.participants:
@@ -128,53 +146,51 @@ def add_report(graph: Triples, node: URIRef, event: Event, article: Article, gaz
     add_evidence(graph, node, event, article)
 
 
-def add_date(graph: Triples, node: URIRef, when: TimeValue) -> None:
+def add_date(graph: Triples, node: str, when: TimeValue) -> None:
     if not when.year_stated:
-        graph.add((node, EKB.yearStated, Literal(False)))
-    graph.add((node, SEM.hasTimeStamp, Literal(when.value, datatype=DATATYPE_OF_PRECISION[when.precision])))
-    graph.add((node, EKB.datePrecision, UNIT_OF_PRECISION[when.precision]))
-    graph.add((node, SEM.hasEarliestBeginTimeStamp, Literal(when.earliest, datatype=XSD.date)))
-    graph.add((node, SEM.hasLatestEndTimeStamp, Literal(when.latest, datatype=XSD.date)))
+        graph.add_nt(node, NT_EKB.yearStated, typed("false", NT_XSD.boolean))
+    graph.add_nt(node, NT_SEM.hasTimeStamp, typed(when.value, DATATYPE_OF_PRECISION_NT[when.precision]))
+    graph.add_nt(node, NT_EKB.datePrecision, UNIT_OF_PRECISION_NT[when.precision])
+    graph.add_nt(node, NT_SEM.hasEarliestBeginTimeStamp, typed(str(when.earliest), DATE))
+    graph.add_nt(node, NT_SEM.hasLatestEndTimeStamp, typed(str(when.latest), DATE))
 
 
-def add_place(graph: Triples, node: URIRef, place: Place, gazetteer: Gazetteer) -> None:
-    where = place_iri(place)
-    graph.add((node, SEM.hasPlace, where))
-    graph.add((where, RDF.type, SEM.Place))
-    graph.add((where, RDFS.label, Literal(place.name)))
+def add_place(graph: Triples, node: str, place: Place, gazetteer: Gazetteer) -> None:
+    where = iri(place_iri(place))
+    graph.add_nt(node, NT_SEM.hasPlace, where)
+    graph.add_nt(where, NT_RDF.type, NT_SEM.Place)
+    graph.add_nt(where, NT_RDFS.label, lit(place.name))
     if place.country:
-        graph.add((where, EKB.country, country_iri(place.country, gazetteer)))
+        graph.add_nt(where, NT_EKB.country, iri(country_iri(place.country, gazetteer)))
 
 
-def add_participant(graph: Triples, node: URIRef, participant: Participant, gazetteer: Gazetteer) -> None:
+def add_participant(graph: Triples, node: str, participant: Participant, gazetteer: Gazetteer) -> None:
     country = country_iri(participant.country, gazetteer) if participant.country else None
     add_role(graph, node, RoleData(slug(participant.actor_id or participant.name), actor_iri(participant, gazetteer),
                                    participant.name, participant.kind, participant.role, participant.office, country))
 
 
-def add_evidence(graph: Triples, node: URIRef, event: Event, article: Article) -> None:
+def add_evidence(graph: Triples, node: str, event: Event, article: Article) -> None:
     evidence = event.evidence
-    note = URIRef(f"{node}/evidence")
-    target = URIRef(f"{node}/evidence/target")
-    quote, position = URIRef(f"{node}/evidence/quote"), URIRef(f"{node}/evidence/position")
-    graph.add((note, RDF.type, OA.Annotation))
-    graph.add((note, OA.motivatedBy, OA.describing))
-    graph.add((note, OA.hasBody, node))
-    graph.add((note, OA.hasTarget, target))
-    graph.add((note, EKB.trigger, Literal(evidence.trigger)))
-    graph.add((note, EKB.blockKind, Literal(evidence.block)))
-    graph.add((target, RDF.type, OA.SpecificResource))
-    graph.add((target, OA.hasSource, article_iri(article.id)))
-    graph.add((target, OA.hasSelector, quote))
-    graph.add((target, OA.hasSelector, position))
-    graph.add((quote, RDF.type, OA.TextQuoteSelector))
-    graph.add((quote, OA.exact, Literal(evidence.quote)))
+    base = node[:-1]
+    note, target = f"{base}/evidence>", f"{base}/evidence/target>"
+    quote, position = f"{base}/evidence/quote>", f"{base}/evidence/position>"
+    graph.add_nt(note, NT_RDF.type, NT_OA.Annotation)
+    graph.add_nt(note, NT_OA.motivatedBy, NT_OA.describing)
+    graph.add_nt(note, NT_OA.hasBody, node)
+    graph.add_nt(note, NT_OA.hasTarget, target)
+    graph.add_nt(note, NT_EKB.trigger, lit(evidence.trigger))
+    graph.add_nt(note, NT_EKB.blockKind, lit(evidence.block))
+    graph.add_nt(target, NT_RDF.type, NT_OA.SpecificResource)
+    graph.add_nt(target, NT_OA.hasSource, iri(article_iri(article.id)))
+    graph.add_nt(target, NT_OA.hasSelector, quote)
+    graph.add_nt(target, NT_OA.hasSelector, position)
+    graph.add_nt(quote, NT_RDF.type, NT_OA.TextQuoteSelector)
+    graph.add_nt(quote, NT_OA.exact, lit(evidence.quote))
     if evidence.prefix:
-        graph.add((quote, OA.prefix, Literal(evidence.prefix)))
+        graph.add_nt(quote, NT_OA.prefix, lit(evidence.prefix))
     if evidence.suffix:
-        graph.add((quote, OA.suffix, Literal(evidence.suffix)))
-    graph.add((position, RDF.type, OA.TextPositionSelector))
-    graph.add((position, OA.start, Literal(evidence.start, datatype=XSD.integer)))
-    graph.add((position, OA.end, Literal(evidence.end, datatype=XSD.integer)))
-
-
+        graph.add_nt(quote, NT_OA.suffix, lit(evidence.suffix))
+    graph.add_nt(position, NT_RDF.type, NT_OA.TextPositionSelector)
+    graph.add_nt(position, NT_OA.start, typed(str(evidence.start), INTEGER))
+    graph.add_nt(position, NT_OA.end, typed(str(evidence.end), INTEGER))

@@ -9,15 +9,31 @@ agreement a thing of its own (`ekb:Treaty`), so later mentions and ratifications
 
 from __future__ import annotations
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SDO, XSD
+from rdflib import URIRef
 
 from kb import __version__
-from kb.rdf.article import add_date
-from kb.rdf.terms import RoleData, Triples, add_role, event_graph_iri, event_iri, event_label, slug
+from kb.rdf.article import NT_PROV, add_date
+from kb.rdf.terms import (
+    NT_EKB,
+    NT_RDF,
+    NT_RDFS,
+    NT_SDO,
+    NT_SEM,
+    NT_XSD,
+    RoleData,
+    Triples,
+    add_role,
+    event_graph_iri,
+    event_iri,
+    event_label,
+    iri,
+    lit,
+    slug,
+    typed,
+)
 from kb.resolve.cluster import Party
 from kb.resolve.consensus import MergedEvent
-from kb.vocab import EKB, ID, SEM, local_name
+from kb.vocab import ID, local_name
 
 
 def agreement_iri(event: MergedEvent) -> URIRef:
@@ -29,21 +45,21 @@ def agreement_iri(event: MergedEvent) -> URIRef:
 def event_triples(event: MergedEvent, signed: URIRef | None = None) -> Triples:
     """The merged event's named graph; `signed` is the agreement a ratification is of, when known."""
     graph = Triples()
-    node = event_iri(event.key)
-    graph.add((node, RDF.type, SEM.Event))
-    graph.add((node, RDF.type, SDO.Event))
-    graph.add((node, RDFS.label, Literal(event_label(event.type, [p.name for p in event.parties], event.date,
-                                                          event.status))))
-    graph.add((node, SEM.eventType, EKB[event.type]))
-    graph.add((node, EKB.status, EKB[event.status]))
-    graph.add((node, EKB.blockKey, Literal(event.block)))
+    node = iri(event_iri(event.key))
+    graph.add_nt(node, NT_RDF.type, NT_SEM.Event)
+    graph.add_nt(node, NT_RDF.type, NT_SDO.Event)
+    graph.add_nt(node, NT_RDFS.label, lit(event_label(event.type, [p.name for p in event.parties], event.date,
+                                                     event.status)))
+    graph.add_nt(node, NT_SEM.eventType, NT_EKB[event.type])
+    graph.add_nt(node, NT_EKB.status, NT_EKB[event.status])
+    graph.add_nt(node, NT_EKB.blockKey, lit(event.block))
     if event.date:
         add_date(graph, node, event.date)
     if event.place:
-        place = URIRef(event.place)
-        graph.add((node, SEM.hasPlace, place))
-        graph.add((place, RDF.type, SEM.Place))
-        graph.add((place, RDFS.label, Literal(event.place_name or event.place)))
+        place = iri(event.place)
+        graph.add_nt(node, NT_SEM.hasPlace, place)
+        graph.add_nt(place, NT_RDF.type, NT_SEM.Place)
+        graph.add_nt(place, NT_RDFS.label, lit(event.place_name or event.place))
     for party in event.parties:
         add_party(graph, node, party)
     add_sources(graph, node, event)
@@ -52,37 +68,37 @@ def event_triples(event: MergedEvent, signed: URIRef | None = None) -> Triples:
     return graph
 
 
-def add_party(graph: Triples, node: URIRef, party: Party) -> None:
+def add_party(graph: Triples, node: str, party: Party) -> None:
     # The actor's name and kind travel with the event, so the timeline reads one graph per event.
-    add_role(graph, node, RoleData(slug(local_name(party.actor)), URIRef(party.actor), party.name, party.kind,
-                                   party.role, party.office, URIRef(party.country) if party.country else None))
+    add_role(graph, node, RoleData(slug(local_name(party.actor)), party.actor, party.name, party.kind,
+                                   party.role, party.office, party.country))
 
 
-def add_sources(graph: Triples, node: URIRef, event: MergedEvent) -> None:
+def add_sources(graph: Triples, node: str, event: MergedEvent) -> None:
     for report in event.reports:
-        graph.add((node, EKB.hasReport, URIRef(report.iri)))
-        graph.add((node, PROV.wasDerivedFrom, URIRef(report.article)))
+        graph.add_nt(node, NT_EKB.hasReport, iri(report.iri))
+        graph.add_nt(node, NT_PROV.wasDerivedFrom, iri(report.article))
     for report in event.conflicting:
-        graph.add((node, EKB.conflictingReport, URIRef(report.iri)))
-    graph.add((node, EKB.sourceCount, Literal(len(event.articles), datatype=XSD.integer)))
+        graph.add_nt(node, NT_EKB.conflictingReport, iri(report.iri))
+    graph.add_nt(node, NT_EKB.sourceCount, typed(str(len(event.articles)), NT_XSD.integer))
 
 
-def add_agreement(graph: Triples, node: URIRef, event: MergedEvent, signed: URIRef | None) -> None:
+def add_agreement(graph: Triples, node: str, event: MergedEvent, signed: URIRef | None) -> None:
     if event.type == "signing":
-        agreement = agreement_iri(event)
-        graph.add((node, EKB.agreement, agreement))
-        graph.add((agreement, RDF.type, EKB.Treaty))
-        graph.add((agreement, RDFS.label, Literal(event.agreement or "agreement")))
-        graph.add((agreement, EKB.signingEvent, node))
+        agreement = iri(agreement_iri(event))
+        graph.add_nt(node, NT_EKB.agreement, agreement)
+        graph.add_nt(agreement, NT_RDF.type, NT_EKB.Treaty)
+        graph.add_nt(agreement, NT_RDFS.label, lit(event.agreement or "agreement"))
+        graph.add_nt(agreement, NT_EKB.signingEvent, node)
         for party in event.parties:
             if party.country:
-                graph.add((agreement, EKB.signedBy, URIRef(party.country)))
+                graph.add_nt(agreement, NT_EKB.signedBy, iri(party.country))
     elif signed is not None:
-        graph.add((node, EKB.agreement, signed))
+        graph.add_nt(node, NT_EKB.agreement, iri(signed))
 
 
 def seal(graph: Triples, event: MergedEvent) -> None:
-    node = event_graph_iri(event.key)
-    graph.add((node, RDF.type, EKB.EventGraph))
-    graph.add((node, EKB.extractorVersion, Literal(__version__)))
-    graph.add((node, EKB.contentHash, Literal(graph.content_hash())))
+    node = iri(event_graph_iri(event.key))
+    graph.add_nt(node, NT_RDF.type, NT_EKB.EventGraph)
+    graph.add_nt(node, NT_EKB.extractorVersion, lit(__version__))
+    graph.add_nt(node, NT_EKB.contentHash, lit(graph.content_hash()))

@@ -45,16 +45,58 @@ def new_graph() -> Graph:
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 
+def escape(text: str) -> str:
+    """A literal's text as N-Triples writes it between its quotes."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+
+
 def nt_term(term: URIRef | Literal) -> str:
     """One term in N-Triples syntax (rdflib's `n3()` may emit Turtle's triple-quoted strings)."""
     if isinstance(term, URIRef):
         return f"<{term}>"
-    text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    text = escape(str(term))
     if term.language:
         return f'"{text}"@{term.language}'
     if term.datatype and term.datatype != XSD.string:
         return f'"{text}"^^<{term.datatype}>'
     return f'"{text}"'
+
+
+# Ingest's hot path writes terms as N-Triples strings directly: building an rdflib term per
+# value (and looking each vocabulary term up through its namespace) took most of its time.
+
+
+def iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def lit(text: str) -> str:
+    return f'"{escape(text)}"'
+
+
+def typed(text: str, datatype: str) -> str:
+    """A literal with a datatype given in N-Triples syntax (an `NT` term, such as `NT_XSD.date`)."""
+    return f'"{escape(text)}"^^{datatype}'
+
+
+class NTerms:
+    """A vocabulary's terms in N-Triples syntax, each rendered once on first use; a misspelt
+    term still fails, as the namespace it wraps checks every name."""
+
+    def __init__(self, namespace: object) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        rendered = f"<{getattr(self._namespace, name)}>"
+        setattr(self, name, rendered)  # later lookups are a plain attribute read
+        return rendered
+
+    def __getitem__(self, name: str) -> str:
+        return getattr(self, name)
+
+
+NT_RDF, NT_RDFS, NT_XSD, NT_SDO, NT_TIME = NTerms(RDF), NTerms(RDFS), NTerms(XSD), NTerms(SDO), NTerms(TIME)
+NT_EKB, NT_SEM = NTerms(EKB), NTerms(SEM)
 
 
 class Triples:
@@ -68,6 +110,11 @@ class Triples:
     def add(self, triple: Triple) -> None:
         s, p, o = triple
         self._set.add(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .")
+        self._lines = None
+
+    def add_nt(self, subject: str, predicate: str, value: str) -> None:
+        """Add a triple whose terms are already N-Triples strings (`iri`, `lit`, `typed`, `NTerms`)."""
+        self._set.add(f"{subject} {predicate} {value} .")
         self._lines = None
 
     def __len__(self) -> int:
@@ -105,29 +152,33 @@ class RoleData:
     """A participant as a report or a merged event writes it: the role node and the actor it names."""
 
     key: str  # the role node's last segment
-    actor: URIRef
+    actor: str  # IRI
     name: str
     kind: str
     role: str
     office: str | None
-    country: URIRef | None
+    country: str | None  # IRI
 
 
-def add_role(graph: Triples, node: URIRef, part: RoleData) -> None:
+KIND_CLASS_NT = {kind: f"<{cls}>" for kind, cls in KIND_CLASS.items()}
+
+
+def add_role(graph: Triples, node: str, part: RoleData) -> None:
     """`node sem:hasActor <node/role/key>`, the role, and the actor's kind and name (so a graph can be
-    read on its own)."""
-    role = URIRef(f"{node}/role/{part.key}")
-    graph.add((node, SEM.hasActor, role))
-    graph.add((role, RDF.type, SEM.Role))
-    graph.add((role, RDF.value, part.actor))
-    graph.add((role, SEM.roleType, EKB[part.role]))
+    read on its own). `node` is an IRI in N-Triples syntax."""
+    role = f"{node[:-1]}/role/{part.key}>"
+    actor = iri(part.actor)
+    graph.add_nt(node, NT_SEM.hasActor, role)
+    graph.add_nt(role, NT_RDF.type, NT_SEM.Role)
+    graph.add_nt(role, NT_RDF.value, actor)
+    graph.add_nt(role, NT_SEM.roleType, NT_EKB[part.role])
     if part.office:
-        graph.add((role, EKB.office, Literal(part.office)))
+        graph.add_nt(role, NT_EKB.office, lit(part.office))
     if part.country:
-        graph.add((role, EKB.country, part.country))
-    graph.add((part.actor, RDF.type, SEM.Actor))
-    graph.add((part.actor, RDF.type, KIND_CLASS[part.kind]))
-    graph.add((part.actor, RDFS.label, Literal(part.name)))
+        graph.add_nt(role, NT_EKB.country, iri(part.country))
+    graph.add_nt(actor, NT_RDF.type, NT_SEM.Actor)
+    graph.add_nt(actor, NT_RDF.type, KIND_CLASS_NT[part.kind])
+    graph.add_nt(actor, NT_RDFS.label, lit(part.name))
 
 
 def article_iri(article_id: str) -> URIRef:
