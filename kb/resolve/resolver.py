@@ -48,7 +48,8 @@ def stored_events(store: KnowledgeStore, blocks: list[str] | None) -> dict[str, 
 def resolve(store: KnowledgeStore, blocks: Iterable[str] | None = None) -> ResolveReport:
     """Recompute the merged events of `blocks` (every block when None) from the stored reports,
     `BLOCKS_PER_QUERY` blocks at a time, so memory holds one chunk of reports, not the whole KB."""
-    wanted = all_blocks(store) if blocks is None else sorted(set(blocks))
+    # By parties first: a ratification's block and the signing block it looks up land in one chunk.
+    wanted = sorted(all_blocks(store) if blocks is None else set(blocks), key=parties_first)
     report = ResolveReport(blocks=len(wanted))
     old = stored_events(store, None if blocks is None else wanted)
     kept: set[str] = set()
@@ -64,12 +65,18 @@ def resolve(store: KnowledgeStore, blocks: Iterable[str] | None = None) -> Resol
     return report
 
 
+def parties_first(block: str) -> tuple[str, str]:
+    kind, _, parties = block.partition("|")
+    return parties, kind
+
+
 def merged_graphs(store: KnowledgeStore, by_block: dict[str, list[Report]]) -> list[GraphData]:
+    merged = {block: merge_block(reports) for block, reports in sorted(by_block.items())}
     # A ratification links to the agreement it ratifies: the signings of the same parties are read too.
-    signings = signing_events(store, by_block)
+    signings = signing_events(store, merged)
     graphs = []
-    for block in sorted(by_block):
-        for event in merge_block(by_block[block]):
+    for block, events in merged.items():
+        for event in events:
             triples = rdf.event_triples(event, signed_agreement(event, signings.get(ratified_block(block), [])))
             graphs.append(GraphData(str(rdf.event_graph_iri(event.key)), triples.ntriples(), triples.content_hash()))
     return graphs
@@ -86,11 +93,14 @@ def ratified_block(block: str) -> str:
     return f"signing|{parties}" if kind == "ratification" else ""
 
 
-def signing_events(store: KnowledgeStore, by_block: dict[str, list[Report]]) -> dict[str, list[MergedEvent]]:
-    wanted = sorted({ratified_block(b) for b in by_block} - {""})
-    missing = [b for b in wanted if b not in by_block]
-    known = {**by_block, **(load_reports(store, missing) if missing else {})}
-    return {block: merge_block(known[block]) for block in wanted if block in known}
+def signing_events(store: KnowledgeStore, merged: dict[str, list[MergedEvent]]) -> dict[str, list[MergedEvent]]:
+    """The merged signings each ratification block of `merged` may refer to, by signing block."""
+    wanted = {ratified_block(b) for b in merged} - {""}
+    missing = sorted(wanted - set(merged))
+    loaded = load_reports(store, missing) if missing else {}
+    found = {block: merged[block] for block in wanted if block in merged}
+    found.update({block: merge_block(reports) for block, reports in loaded.items()})
+    return found
 
 
 def unresolved_blocks(store: KnowledgeStore) -> set[str]:
