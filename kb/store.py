@@ -11,8 +11,12 @@ atomic graph replacement: all of it is stored or none.
 
 from __future__ import annotations
 
+import io
 import json
+import os
 from abc import ABC, abstractmethod
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal
@@ -31,6 +35,8 @@ EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
 DATASET_FORMATS = ("trig", "nquads")  # keep one graph per article; the others get the union
+PIECEWISE_FORMATS = ("turtle", "nt", "trig", "nquads")  # documents that may be written piece by piece
+EXPORT_PIECE = 2000  # named graphs per piece of a whole-KB export
 UNION_ALL = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
@@ -254,13 +260,61 @@ class OxigraphStore(KnowledgeStore):
         rdf_format = EXPORT_FORMATS[fmt]
         if graph is not None:
             self._store.dump(out, rdf_format, from_graph=ox.NamedNode(graph), prefixes=PREFIXES)
-        elif fmt in DATASET_FORMATS:
-            self._store.dump(out, rdf_format, prefixes=PREFIXES)
-        else:
-            # A triple format holds one graph: the union of all of them, without repeats.
+        elif fmt not in PIECEWISE_FORMATS:
+            # One document that cannot be written in pieces: the union of all graphs, without repeats.
             triples = self._store.query(UNION_ALL)
             assert isinstance(triples, ox.QueryTriples)
             ox.serialize(triples, out, rdf_format, prefixes=PREFIXES)
+        else:
+            self._export_in_pieces(out, fmt)
+
+    def _export_in_pieces(self, out: IO[bytes], fmt: str) -> None:
+        """Write the whole KB as pieces of `EXPORT_PIECE` graphs rendered on every core (the engine
+        serialises outside Python's lock), in order, a few pieces ahead, so memory stays bounded."""
+        names = sorted((g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
+        pieces = [names[i:i + EXPORT_PIECE] for i in range(0, len(names), EXPORT_PIECE)]
+        if fmt in ("turtle", "trig"):
+            out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()).encode())
+        if fmt in DATASET_FORMATS:
+            out.write(self._dataset_piece([ox.DefaultGraph()], fmt))
+        render = self._dataset_piece if fmt in DATASET_FORMATS else self._union_piece
+        workers = len(os.sched_getaffinity(0))
+        with ThreadPoolExecutor(workers) as pool:
+            pending: deque[Future[bytes]] = deque()
+            for piece in pieces:
+                pending.append(pool.submit(render, piece, fmt))
+                if len(pending) > 2 * workers:
+                    out.write(pending.popleft().result())
+            while pending:
+                out.write(pending.popleft().result())
+
+    def _union_piece(self, graphs: list[ox.NamedNode], fmt: str) -> bytes:
+        # Triples stated by several graphs of one piece are written once; across pieces they may repeat
+        # (a few actors' names and kinds), which readers merge, as RDF graphs are sets.
+        buffer = io.BytesIO()
+        chosen = " ".join(str(g) for g in graphs)
+        triples = self._store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {chosen} }} "
+                                    "GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(triples, ox.QueryTriples)
+        ox.serialize(triples, buffer, EXPORT_FORMATS[fmt], prefixes=PREFIXES)
+        return without_prefixes(buffer.getvalue())
+
+    def _dataset_piece(self, graphs: list[ox.NamedNode] | list[ox.DefaultGraph], fmt: str) -> bytes:
+        buffer = io.BytesIO()
+        for graph in graphs:
+            body = io.BytesIO()
+            if fmt == "nquads":
+                self._store.dump(body, ox.RdfFormat.N_TRIPLES, from_graph=graph)
+                # N-Triples lines end in " .\n" (a newline inside a literal is escaped): name the graph there.
+                suffix = f" {graph} .\n".encode() if isinstance(graph, ox.NamedNode) else b" .\n"
+                buffer.write(body.getvalue().replace(b" .\n", suffix))
+            else:
+                self._store.dump(body, ox.RdfFormat.TURTLE, from_graph=graph, prefixes=PREFIXES)
+                triples = without_prefixes(body.getvalue())
+                if triples.strip():
+                    wrapped = isinstance(graph, ox.NamedNode)
+                    buffer.write(f"{graph} {{\n".encode() + triples + b"}\n" if wrapped else triples)
+        return buffer.getvalue()
 
     def quad_count(self) -> int:
         return len(self._store)
@@ -292,3 +346,11 @@ def parse_json_results(payload: bytes) -> tuple[list[str], list[Row]]:
             row[name] = Term(kind, cell["value"], cell.get("datatype"), cell.get("xml:lang"))
         rows.append(row)
     return names, rows
+
+
+def without_prefixes(document: bytes) -> bytes:
+    """A Turtle document's triples, without the `@prefix` lines it starts with (written once, first)."""
+    start = 0
+    while document.startswith(b"@prefix ", start):
+        start = document.index(b"\n", start) + 1
+    return document[start:]
