@@ -264,7 +264,10 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     click.echo(f"kb serving {settings.store_location} at http://{settings.host}:{settings.port}/", err=True)
     # On SIGTERM exit normally, so atexit stops the query workers (one may be deep in a long query).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    waitress_serve(app, host=settings.host, port=settings.port, threads=settings.threads, _quiet=True)
+    # Waitress would otherwise buffer a body of up to 1 GB before the app can refuse it (413).
+    body_limit = max(int(settings.max_upload_bytes), 1 << 20)
+    waitress_serve(app, host=settings.host, port=settings.port, threads=settings.threads, _quiet=True,
+                   max_request_body_size=body_limit)
 
 
 @main.command("settings")

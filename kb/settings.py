@@ -52,6 +52,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("update_token", None, "A secret that enables SPARQL Update on /sparql for requests that send "
             "`Authorization: Bearer <token>`; unset (the default), updates are refused. Never put it in "
             "the repository."),
+    Setting("ingest_token", None, "A secret that enables POST /articles (ingest articles over HTTP) and "
+            "DELETE /articles/<id> for requests that send `Authorization: Bearer <token>`; unset (the default), "
+            "both are refused with 403. Never put it in the repository."),
+    Setting("max_upload_bytes", 10 * 1024 * 1024, "Largest request body POST /articles accepts, in bytes "
+            "(default 10 MB); a larger one is refused with 413 before it is read."),
     Setting("index_ttl", 5.0, "Seconds the web app's timeline index is trusted before it checks the store's quad "
             "count again and rebuilds the index if it changed (writes by another process to a remote store); the "
             "app's own SPARQL updates rebuild it at once. 0 checks on every request."),

@@ -21,7 +21,7 @@ _OPENING = threading.Lock()
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app = Flask(__name__)
     app.config["KB_SETTINGS"] = settings or load_settings(overrides)
-    from kb.web import actors, events, export, home, query, sparql, timeline
+    from kb.web import actors, articles, events, export, home, query, sparql, timeline
     from kb.web.links import kb_link
 
     app.register_blueprint(home.bp)
@@ -31,6 +31,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(timeline.bp)
     app.register_blueprint(events.bp)
     app.register_blueprint(actors.bp)
+    app.register_blueprint(articles.bp)
     app.add_template_global(kb_link)
     return app
 
