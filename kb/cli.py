@@ -55,13 +55,17 @@ def worker_count(workers: int) -> int:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary.")
 @click.option("--workers", "-j", type=click.IntRange(min=0), default=1, show_default=True, help=WORKERS_HELP)
+@click.option("--batch-size", type=click.IntRange(min=1), default=None,
+              help="Articles written to the store together (default 1000; larger: faster, more memory).")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], quiet: bool, workers: int) -> None:
+def ingest(ctx: click.Context, paths: tuple[Path, ...], quiet: bool, workers: int, batch_size: int | None
+           ) -> None:
     """Read articles (.txt, .html, .jsonl files and folders) into the knowledge base.
 
     Each article becomes one named graph, stored atomically; unchanged articles are skipped,
     so a re-run after an interruption finishes the job. Exits 1 if any input failed.
     """
+    from kb.ingest import BATCH
     from kb.ingest import ingest as run_ingest
 
     def progress(count: int, source: str) -> None:
@@ -69,7 +73,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], quiet: bool, workers: in
             click.echo(f"  {count} articles read (last: {source})", err=True)
 
     with open_from(ctx) as store:
-        report = run_ingest(paths, store, progress=progress, workers=worker_count(workers))
+        report = run_ingest(paths, store, progress=progress, workers=worker_count(workers),
+                            batch_size=batch_size or BATCH)
         for failure in report.failures:
             click.echo(f"error: {failure}", err=True)
         click.echo(f"stored {report.stored} article(s), {report.unchanged} unchanged, "

@@ -1,10 +1,13 @@
 """The pipeline: files -> articles -> events -> article graphs -> store -> merged events.
 
-Reading, extraction and turning each article into its graph's N-Triples run in worker processes
-(`workers`); this process writes the graphs to the store in batches (`BATCH`), skipping articles
-whose graph would not change, so re-ingesting is a no-op and a re-run after a crash simply
-finishes. Then the blocks the new reports fall in are resolved (kb.resolve): each real-world
-event is one merged event graph listing every article that reports it.
+Reading, extraction and turning each article into its graph's N-Triples (and its reports into
+resolution's records) run in worker processes (`workers`); this process writes the graphs to the
+store in batches (`BATCH`), skipping articles whose graph would not change, so re-ingesting is a
+no-op and a re-run after a crash simply finishes. Fresh graphs go through the store's bulk loader,
+committed per batch by their hash triples (`KnowledgeStore.bulk_writes`). Then the blocks the new
+reports fall in are resolved (kb.resolve), reading this run's reports from a spool on disk rather
+than back from the store: each real-world event is one merged event graph listing every article
+that reports it.
 """
 
 from __future__ import annotations
@@ -20,13 +23,15 @@ from kb.articles import ArticleError, input_files, iter_articles, load_file
 from kb.extract import extract
 from kb.gazetteer import Gazetteer, load_gazetteer
 from kb.records import Article, Event
+from kb.resolve.cluster import Report
+from kb.resolve.reports import reports_of_article
 from kb.resolve.resolver import resolve, unresolved_blocks
+from kb.resolve.spool import ReportSpool
 from kb.store import GraphData, KnowledgeStore
 from kb.vocab import EKB
 
 FILES_PER_TASK = 16  # files a worker process takes at a time: fewer round trips, still even load
-BATCH = 200  # article graphs written to the store together
-AHEAD = 2 * BATCH  # files the workers may read ahead of the writer
+BATCH = 1000  # article graphs written to the store together (the bulk loader gains most on large batches)
 
 
 @dataclass
@@ -48,12 +53,13 @@ Extracted = tuple[Article, list[Event]] | ArticleError
 
 @dataclass(frozen=True)
 class Prepared:
-    """One article, ready to store: its graph as N-Triples and the resolution blocks of its reports."""
+    """One article, ready to store: its graph as N-Triples, and its reports and their resolution blocks."""
 
     source: str
     graph: GraphData
     blocks: frozenset[str]
     events: int
+    reports: tuple[Report, ...] = ()  # what resolution will read for this article (kb.resolve.spool)
 
 
 def extract_one(item: Article | ArticleError, gazetteer: Gazetteer) -> Extracted:
@@ -72,7 +78,8 @@ def prepare_one(item: Article | ArticleError, gazetteer: Gazetteer) -> Prepared 
     article, events = extracted
     triples = rdf.article_triples(article, events, gazetteer)
     graph = GraphData(str(rdf.graph_iri(article.id)), triples.ntriples(), triples.content_hash())
-    return Prepared(article.source, graph, frozenset(rdf.report_blocks(events)), len(events))
+    return Prepared(article.source, graph, frozenset(rdf.report_blocks(events)), len(events),
+                    tuple(reports_of_article(article, events, gazetteer)))
 
 
 def extract_file(path: Path) -> list[Extracted]:
@@ -101,16 +108,16 @@ def read_and_extract(paths: Iterable[str | Path], gazetteer: Gazetteer | None = 
             yield from results
 
 
-def read_and_prepare(paths: Iterable[str | Path], gazetteer: Gazetteer, workers: int = 1
+def read_and_prepare(paths: Iterable[str | Path], gazetteer: Gazetteer, workers: int = 1, ahead_files: int = 2 * BATCH
                      ) -> Iterator[Prepared | ArticleError]:
     """As `read_and_extract`, with each article's graph built where it was extracted."""
     if workers <= 1:
         for item in iter_articles(paths):
             yield prepare_one(item, gazetteer)
         return
-    # At most AHEAD files read but not yet consumed: imap alone would let fast workers pile up
+    # At most `ahead_files` files read but not yet consumed: imap alone would let fast workers pile up
     # results in this process's memory while it writes to the store.
-    ahead = threading.BoundedSemaphore(AHEAD)
+    ahead = threading.BoundedSemaphore(ahead_files)
 
     def paced() -> Iterator[Path]:
         for path in input_files(paths):
@@ -140,8 +147,10 @@ def stored_blocks(store: KnowledgeStore, names: list[str]) -> set[str]:
     return {row["b"].value for row in rows}
 
 
-def store_batch(store: KnowledgeStore, batch: list[Prepared], report: IngestReport, touched: set[str]) -> None:
-    """Write a batch of article graphs; note the blocks whose reports changed (before and after)."""
+def store_batch(store: KnowledgeStore, batch: list[Prepared], report: IngestReport, touched: set[str],
+                spool: ReportSpool | None = None) -> None:
+    """Write a batch of article graphs; note the blocks whose reports changed (before and after), and
+    keep the batch's reports in `spool` for resolution."""
     latest = {item.graph.name: item for item in batch}  # one graph twice in a batch: the later reading wins
     hashes = store.stored_hashes(list(latest))
     changed = [item for item in latest.values() if hashes.get(item.graph.name) != item.graph.content_hash]
@@ -150,31 +159,34 @@ def store_batch(store: KnowledgeStore, batch: list[Prepared], report: IngestRepo
     for item in changed:
         touched |= item.blocks
     store.flush()
+    if spool is not None:
+        spool.add(report for item in latest.values() for report in item.reports)
     report.stored += len(changed)
     report.unchanged += len(batch) - len(changed)
 
 
 def ingest(paths: Iterable[str | Path], store: KnowledgeStore, gazetteer: Gazetteer | None = None,
-           progress: Progress | None = None, workers: int = 1) -> IngestReport:
+           progress: Progress | None = None, workers: int = 1, batch_size: int = BATCH) -> IngestReport:
     """Read, extract, store and resolve; with `workers` > 1 reading, extraction and building each
-    article's graph run in that many processes while this one writes to the store."""
+    article's graph run in that many processes while this one writes `batch_size` articles at a time."""
     gazetteer = gazetteer or load_gazetteer()
     ensure_reference_graphs(store, gazetteer)
     report = IngestReport()
     touched: set[str] = set()
     batch: list[Prepared] = []
-    for count, item in enumerate(read_and_prepare(paths, gazetteer, workers), 1):
-        if isinstance(item, ArticleError):
-            report.failures.append(item)
-        else:
-            batch.append(item)
-            report.events += item.events
-            if len(batch) >= BATCH:
-                store_batch(store, batch, report, touched)
-                batch = []
-        if progress:
-            progress(count, item.source)
-    store_batch(store, batch, report, touched)
-    # Also what an interrupted run left unresolved: resolving is idempotent, so a re-run finishes it.
-    report.merged = resolve(store, touched | unresolved_blocks(store)).events
+    with ReportSpool() as spool, store.bulk_writes():
+        for count, item in enumerate(read_and_prepare(paths, gazetteer, workers, 2 * batch_size), 1):
+            if isinstance(item, ArticleError):
+                report.failures.append(item)
+            else:
+                batch.append(item)
+                report.events += item.events
+                if len(batch) >= batch_size:
+                    store_batch(store, batch, report, touched, spool)
+                    batch = []
+            if progress:
+                progress(count, item.source)
+        store_batch(store, batch, report, touched, spool)
+        # Also what an interrupted run left unresolved: resolving is idempotent, so a re-run finishes it.
+        report.merged = resolve(store, touched | unresolved_blocks(store), spool).events
     return report

@@ -16,7 +16,9 @@ import json
 import os
 from abc import ABC, abstractmethod
 from collections import deque
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal
@@ -37,6 +39,7 @@ EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
 DATASET_FORMATS = ("trig", "nquads")  # keep one graph per article; the others get the union
 PIECEWISE_FORMATS = ("turtle", "nt", "trig", "nquads")  # documents that may be written piece by piece
 EXPORT_PIECE = 2000  # named graphs per piece of a whole-KB export
+PENDING_FILE = "kb-bulk-pending.json"  # in the store folder: graphs a bulk write has not committed yet
 UNION_ALL = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
@@ -149,6 +152,13 @@ class KnowledgeStore(ABC):
         _, rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
         return [row["g"].value for row in rows]
 
+    @contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        """Within: graphs not stored yet may go through a faster path that is atomic per batch only through
+        a commit mark (the on-disk backend's bulk loader; see `OxigraphStore.write_graphs`), so another
+        thread may see such a graph before its mark. For a process that owns the store (`kb ingest`)."""
+        yield
+
 
 def open_store(location: str, **remote: str | None) -> KnowledgeStore:
     """Open the backend that `location` names (see the module docstring)."""
@@ -203,6 +213,9 @@ class OxigraphStore(KnowledgeStore):
         except OSError as exc:
             raise StoreError(f"cannot open the store at {self.location}: {exc} "
                              "(is another kb process, such as kb serve, using it?)") from exc
+        self._bulk = False
+        self._pending = path / PENDING_FILE if path is not None else None
+        self._recover()
 
     def replace_graph(self, graph: str, ntriples: str) -> None:
         self._store.update(replace_update(graph, ntriples))
@@ -213,8 +226,47 @@ class OxigraphStore(KnowledgeStore):
         fresh = {g.name: g for g in graphs
                  if g.name not in known and not self._store.contains_named_graph(ox.NamedNode(g.name))}
         super().write_graphs([g for g in graphs if g.name not in fresh], known)
-        if fresh:
+        if fresh and self._bulk and self._pending is not None:
+            self._bulk_write(list(fresh.values()))
+        elif fresh:
             self._store.load(nquads(list(fresh.values())).encode("utf-8"), ox.RdfFormat.N_QUADS)
+
+    def _bulk_write(self, graphs: list[GraphData]) -> None:
+        """The bulk loader (2-3x faster than a transaction) for everything but each graph's hash triple,
+        then the hash triples in one transaction: the commit mark. The names are noted in a file first;
+        if the process dies before the marks, the next open removes the unmarked graphs (`_recover`)."""
+        assert self._pending is not None
+        marks = {g.name: f"<{g.name}> <{EKB.contentHash}> {json.dumps(g.content_hash)} ." for g in graphs}
+        partial = [GraphData(g.name, g.ntriples.replace(marks[g.name] + "\n", ""), g.content_hash) for g in graphs]
+        if any(p.ntriples == g.ntriples for g, p in zip(graphs, partial, strict=True)):
+            # A graph without its hash triple has no commit mark: the transaction it is.
+            self._store.load(nquads(graphs).encode("utf-8"), ox.RdfFormat.N_QUADS)
+            return
+        write_atomically(self._pending, json.dumps(sorted(marks)))
+        self._store.bulk_load(nquads(partial).encode("utf-8"), ox.RdfFormat.N_QUADS)
+        self._store.load(nquads([GraphData(n, m + "\n", "") for n, m in marks.items()]).encode("utf-8"),
+                         ox.RdfFormat.N_QUADS)
+        self._pending.unlink()
+
+    def _recover(self) -> None:
+        """Remove what a bulk write cut short left behind: its graphs that never got their commit mark."""
+        if self._pending is None or not self._pending.exists():
+            return
+        names = json.loads(self._pending.read_text(encoding="utf-8"))
+        marked = self.stored_hashes(names)
+        for name in names:
+            if name not in marked:
+                self._store.remove_graph(ox.NamedNode(name))
+        self._store.flush()
+        self._pending.unlink()
+
+    @contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        self._bulk = True
+        try:
+            yield
+        finally:
+            self._bulk = False
 
     def remove_graph(self, graph: str) -> None:
         self._store.update(f"DROP SILENT GRAPH <{graph}>")
@@ -354,3 +406,13 @@ def without_prefixes(document: bytes) -> bytes:
     while document.startswith(b"@prefix ", start):
         start = document.index(b"\n", start) + 1
     return document[start:]
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a small file whole or not at all (a crash leaves the old file or none)."""
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("w", encoding="utf-8") as out:
+        out.write(text)
+        out.flush()
+        os.fsync(out.fileno())
+    partial.replace(path)

@@ -159,7 +159,7 @@ def test_sigkill_mid_ingest_leaves_a_store_that_opens_validates_and_finishes(tmp
         pytest.skip("../shared/bench/make_corpus.py is not beside the project")
     corpus, store = tmp_path / "corpus", tmp_path / "store"
     subprocess.run([sys.executable, str(maker), str(corpus), "2000"], check=True)
-    process = subprocess.Popen([*KB, "--store", str(store), "ingest", str(corpus)],
+    process = subprocess.Popen([*KB, "--store", str(store), "ingest", "--batch-size", "200", str(corpus)],
                                stderr=subprocess.PIPE, text=True)
     assert process.stderr is not None
     for line in process.stderr:  # progress lines: "  600 articles read (last: ...)"

@@ -6,7 +6,7 @@
 - `reference`: the ontology and the actor data
 """
 
-from kb.rdf.article import article_graph, article_triples, report_blocks, report_iris
+from kb.rdf.article import article_graph, article_triples, report_block, report_blocks, report_iris
 from kb.rdf.events import event_triples
 from kb.rdf.reference import actors_triples, ontology_triples
 from kb.rdf.terms import (
@@ -32,6 +32,7 @@ __all__ = [
     "ACTORS_GRAPH", "KIND_OF_CLASS", "ONTOLOGY_DIR", "ONTOLOGY_GRAPH", "PRECISION_OF_UNIT", "Triples", "actor_iri",
     "actors_triples",
     "article_graph", "article_iri", "article_triples", "country_iri", "event_graph_iri", "event_iri",
-    "event_triples", "graph_iri", "new_graph", "nt_term", "ontology_triples", "place_iri", "report_blocks",
+    "event_triples", "graph_iri", "new_graph", "nt_term", "ontology_triples", "place_iri", "report_block",
+    "report_blocks",
     "report_iris", "slug",
 ]

@@ -1,4 +1,5 @@
-"""The stored reports of chosen blocks, read back from the article graphs as `Report` records.
+"""Reports as `Report` records: read back from the stored article graphs for chosen blocks, or built
+from an article's events the way its graph states them.
 
 One query (`resolution_reports`) returns the triples that describe the reports; they are put
 together here, so the engine only follows links from each report instead of joining columns.
@@ -13,9 +14,11 @@ from datetime import date
 
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
+from kb import rdf
+from kb.gazetteer import Gazetteer
 from kb.queries import named_query
-from kb.rdf import KIND_OF_CLASS, PRECISION_OF_UNIT
-from kb.records import TimeValue
+from kb.rdf import KIND_OF_CLASS, PRECISION_OF_UNIT, slug
+from kb.records import Article, Event, Participant, TimeValue
 from kb.resolve.cluster import Party, Report
 from kb.store import KnowledgeStore
 from kb.vocab import EKB, SEM, local_name
@@ -90,3 +93,30 @@ def time_of(facts: dict[str, list[str]]) -> TimeValue | None:
         return None
     return TimeValue(value, PRECISION_OF_UNIT[precision], date.fromisoformat(earliest), date.fromisoformat(latest),
                      year_stated=first(facts, EKB.yearStated) not in ("false", "0"))
+
+
+def reports_of_article(article: Article, events: list[Event], gazetteer: Gazetteer) -> list[Report]:
+    """The reports an article's graph holds, built from its events rather than read back: what
+    `load_reports` would find for it once it is stored (ingest hands them to resolution directly)."""
+    article_node = str(rdf.article_iri(article.id))
+    reports = []
+    for node, event in zip(rdf.report_iris(events), events, strict=True):
+        place = str(rdf.place_iri(event.place)) if event.place else None
+        # As read back: one party per actor (the last by role IRI), in actor order.
+        roles = sorted(((slug(p.actor_id or p.name), party_of_participant(p, gazetteer)) for p in event.participants),
+                       key=lambda pair: pair[0])
+        parties = {party.actor: party for _, party in roles}
+        reports.append(Report(
+            iri=str(node), article=article_node, source=article.source, published=article.published,
+            type=event.type, status=event.status, date=event.date, place=place,
+            place_name=event.place.name if event.place else None,
+            parties=tuple(sorted(parties.values(), key=lambda p: p.actor)),
+            block=rdf.report_block(event), agreement=event.agreement,
+        ))
+    return reports
+
+
+def party_of_participant(participant: Participant, gazetteer: Gazetteer) -> Party:
+    country = str(rdf.country_iri(participant.country, gazetteer)) if participant.country else None
+    return Party(str(rdf.actor_iri(participant, gazetteer)), participant.name, participant.kind, country,
+                 participant.role, participant.office)

@@ -14,10 +14,11 @@ from kb.queries import named_query
 from kb.resolve.cluster import Report, group_reports
 from kb.resolve.consensus import MergedEvent, merge_group, signed_agreement
 from kb.resolve.reports import load_reports, values
+from kb.resolve.spool import ReportSpool
 from kb.store import GraphData, KnowledgeStore
 from kb.vocab import EKB, SEM
 
-BLOCKS_PER_QUERY = 25  # blocks read, merged and written together
+BLOCKS_PER_QUERY = 100  # blocks read, merged and written together
 
 
 @dataclass
@@ -45,19 +46,23 @@ def stored_events(store: KnowledgeStore, blocks: list[str] | None) -> dict[str, 
     return found
 
 
-def resolve(store: KnowledgeStore, blocks: Iterable[str] | None = None) -> ResolveReport:
+def resolve(store: KnowledgeStore, blocks: Iterable[str] | None = None, spool: ReportSpool | None = None
+            ) -> ResolveReport:
     """Recompute the merged events of `blocks` (every block when None) from the stored reports,
-    `BLOCKS_PER_QUERY` blocks at a time, so memory holds one chunk of reports, not the whole KB."""
+    `BLOCKS_PER_QUERY` blocks at a time, so memory holds one chunk of reports, not the whole KB.
+    Blocks whose stored reports are exactly those in `spool` are read from it instead of the store."""
     # By parties first: a ratification's block and the signing block it looks up land in one chunk.
     wanted = sorted(all_blocks(store) if blocks is None else set(blocks), key=parties_first)
     report = ResolveReport(blocks=len(wanted))
     old = stored_events(store, None if blocks is None else wanted)
     kept: set[str] = set()
     for start in range(0, len(wanted), BLOCKS_PER_QUERY):
-        graphs = merged_graphs(store, load_reports(store, wanted[start:start + BLOCKS_PER_QUERY]))
+        graphs = merged_graphs(store, read_reports(store, wanted[start:start + BLOCKS_PER_QUERY], spool), spool)
         kept.update(graph.name for graph in graphs)
         report.events += len(graphs)
-        report.written += store.put_graphs(graphs)
+        # Only events stored before can have a hash to compare with (the engine checks the others too).
+        known = store.stored_hashes([graph.name for graph in graphs if graph.name in old])
+        report.written += store.put_graphs(graphs, known=known)
         store.flush()
     for name in sorted(set(old) - kept):
         store.remove_graph(name)
@@ -70,10 +75,34 @@ def parties_first(block: str) -> tuple[str, str]:
     return parties, kind
 
 
-def merged_graphs(store: KnowledgeStore, by_block: dict[str, list[Report]]) -> list[GraphData]:
+def read_reports(store: KnowledgeStore, blocks: list[str], spool: ReportSpool | None) -> dict[str, list[Report]]:
+    """The reports of `blocks`, by block: from the spool where it holds exactly the stored ones."""
+    if spool is None or not blocks:
+        return load_reports(store, blocks)
+    stored: dict[str, set[str]] = {}
+    query = (f"SELECT ?block ?report WHERE {{ {values('block', blocks)} "
+             f"GRAPH ?g {{ ?report <{EKB.blockKey}> ?block ; a <{EKB.EventReport}> }} }}")
+    for block, iri in store.select_values(query):
+        if block and iri:
+            stored.setdefault(block, set()).add(iri)
+    found: dict[str, list[Report]] = {}
+    unsure = []
+    for block in blocks:
+        spooled = spool.reports(block)
+        if spooled.keys() == stored.get(block, set()):
+            if spooled:
+                found[block] = list(spooled.values())
+        else:
+            unsure.append(block)
+    found.update(load_reports(store, unsure))
+    return found
+
+
+def merged_graphs(store: KnowledgeStore, by_block: dict[str, list[Report]], spool: ReportSpool | None = None
+                  ) -> list[GraphData]:
     merged = {block: merge_block(reports) for block, reports in sorted(by_block.items())}
     # A ratification links to the agreement it ratifies: the signings of the same parties are read too.
-    signings = signing_events(store, merged)
+    signings = signing_events(store, merged, spool)
     graphs = []
     for block, events in merged.items():
         for event in events:
@@ -93,11 +122,12 @@ def ratified_block(block: str) -> str:
     return f"signing|{parties}" if kind == "ratification" else ""
 
 
-def signing_events(store: KnowledgeStore, merged: dict[str, list[MergedEvent]]) -> dict[str, list[MergedEvent]]:
+def signing_events(store: KnowledgeStore, merged: dict[str, list[MergedEvent]], spool: ReportSpool | None
+                   ) -> dict[str, list[MergedEvent]]:
     """The merged signings each ratification block of `merged` may refer to, by signing block."""
     wanted = {ratified_block(b) for b in merged} - {""}
     missing = sorted(wanted - set(merged))
-    loaded = load_reports(store, missing) if missing else {}
+    loaded = read_reports(store, missing, spool) if missing else {}
     found = {block: merged[block] for block in wanted if block in merged}
     found.update({block: merge_block(reports) for block, reports in loaded.items()})
     return found
