@@ -47,6 +47,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("threads", 8, "Worker threads of the web server."),
     Setting("query_timeout", 5.0, "Seconds a SPARQL query may run before it is stopped."),
     Setting("max_rows", 10000, "Most result rows a query returns; a notice says when the cap was hit."),
+    Setting("max_query_bytes", 524288, "Most bytes a SPARQL query or update sent to /sparql or /query may have; "
+            "longer ones get 413. A request body may be up to 3 times as long (form encoding)."),
     Setting("query_workers", 2, "Worker processes that run SPARQL endpoint queries on the on-disk store (a query "
             "past the time limit has its worker killed and replaced; the others keep serving)."),
     Setting("update_token", None, "A secret that enables SPARQL Update on /sparql for requests that send "
@@ -57,9 +59,13 @@ SETTINGS: tuple[Setting, ...] = (
             "both are refused with 403. Never put it in the repository."),
     Setting("max_upload_bytes", 10 * 1024 * 1024, "Largest request body POST /articles accepts, in bytes "
             "(default 10 MB); a larger one is refused with 413 before it is read."),
-    Setting("index_ttl", 5.0, "Seconds the web app's timeline index is trusted before it checks the store's quad "
-            "count again and rebuilds the index if it changed (writes by another process to a remote store); the "
-            "app's own SPARQL updates rebuild it at once. 0 checks on every request."),
+    Setting("query_cache_mb", 256, "Megabytes of endpoint answers kept in memory until the store changes (a "
+            "repeated query is answered without running it again); 0 turns the cache off."),
+    Setting("warm_timeout", 600.0, "Seconds each named query may run when `kb serve` computes it in the "
+            "background at start, so visitors find it answered; 0 skips this."),
+    Setting("index_ttl", 5.0, "Seconds the web app's timeline index and query cache are trusted before they "
+            "check the store's counts again and start afresh if they changed (writes by another process to a "
+            "remote store); the app's own writes take effect at once. 0 checks on every request."),
     Setting("cors_origins", "", "Origins allowed to call /sparql from a browser (CORS): '*', or a "
             "space-separated list; empty (the default) sends no CORS headers."),
 )

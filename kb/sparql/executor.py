@@ -39,6 +39,10 @@ class Busy(Exception):
     """Every worker stayed busy for the whole time limit."""
 
 
+class WorkerFailed(Exception):
+    """The worker process died while running the query (the engine crashed on it, or was killed)."""
+
+
 class Executor(ABC):
     @abstractmethod
     def run(self, job: Job, timeout: float) -> Answer: ...
@@ -60,11 +64,14 @@ class Worker:
 
     def run(self, job: Job, timeout: float) -> Answer:
         assert self.process.stdin is not None and self.process.stdout is not None
-        write_frame(self.process.stdin, job)
-        ready, _, _ = select.select([self.process.stdout], [], [], max(timeout, 0.0))
-        if not ready:
-            raise QueryTimeout
-        answer: Answer = read_frame(self.process.stdout)
+        try:
+            write_frame(self.process.stdin, job)
+            ready, _, _ = select.select([self.process.stdout], [], [], max(timeout, 0.0))
+            if not ready:
+                raise QueryTimeout
+            answer: Answer = read_frame(self.process.stdout)
+        except (EOFError, OSError) as exc:  # a closed pipe: the process is gone
+            raise WorkerFailed(f"the query worker stopped ({exc})") from None
         return answer
 
     def kill(self) -> None:

@@ -7,6 +7,7 @@ status, place, participants, and every source with the date it gives and its quo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -41,6 +42,9 @@ class Quote:
         return self.before + self.trigger + self.after
 
 
+WEB_URL = re.compile(r"^https?://[^\x00-\x20\x7f]+$", re.IGNORECASE)
+
+
 @dataclass
 class Source:
     article: str
@@ -51,6 +55,12 @@ class Source:
     quote: Quote | None = None
     claimed: ShownDate | None = None  # the date this article gives the event
     conflicting: bool = False  # the consensus date falls outside it
+
+    @property
+    def link(self) -> str | None:
+        """The article's URL if it may be an href: http(s) only, never `javascript:` or `data:`."""
+        url = self.url or ""
+        return url if WEB_URL.match(url) else None
 
 
 @dataclass

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, current_app, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from kb.settings import Settings
 from kb.sparql.engine import Answer, Job
-from kb.sparql.executor import Busy, QueryTimeout
+from kb.sparql.executor import Busy, QueryTimeout, WorkerFailed
 from kb.sparql.formats import HTML, formats_for, negotiate, service_description
 from kb.sparql.guard import Checked, Refused, check_graph_iris, check_query, check_update
 from kb.web import get_executor, get_store
@@ -23,6 +24,8 @@ bp = Blueprint("sparql", __name__)
 
 ENGINE_SYNTAX = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 GRAPH_IRI_CHARS = re.compile(r"^[^\s<>\"{}|^`\\]+$")
+# A request body may be up to BODY_FACTOR times as long as the longest query (form encoding).
+BODY_FACTOR = 3
 
 
 class EndpointError(Exception):
@@ -50,7 +53,20 @@ def graph_exists(iri: str) -> bool:
     return bool(rows)
 
 
+def max_query_bytes() -> int:
+    return int(settings().max_query_bytes)
+
+
+def check_size(text: str) -> None:
+    limit = max_query_bytes()
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > limit:
+        raise EndpointError(413, f"the query is {size} bytes long, more than this endpoint's limit of {limit} "
+                                 "bytes (the KB_MAX_QUERY_BYTES setting)")
+
+
 def check(query: str) -> Checked:
+    check_size(query)
     try:
         return check_query(query, graph_exists)
     except Refused as exc:
@@ -74,6 +90,9 @@ def run_query(query: str, checked: Checked, fmt: str, default_graphs: list[str] 
                                  "narrow it down (a LIMIT, more specific patterns) and try again") from None
     except Busy:
         raise EndpointError(503, "every query worker stayed busy for the whole time limit; try again") from None
+    except WorkerFailed:
+        raise EndpointError(503, "the query engine crashed on this query and its worker was replaced (too "
+                                 "deeply nested or too long?); simplify the query and try again") from None
     if answer.error is not None:
         raise EndpointError(400, readable_error(answer.error) if answer.extra.get("syntax") else answer.error)
     return answer
@@ -116,12 +135,33 @@ def dataset_parameters() -> tuple[list[str] | None, list[str] | None]:
 
 
 def error_response(status: int, message: str) -> Response:
-    return Response(message + "\n", status=status, mimetype="text/plain")
+    response = Response(message + "\n", status=status, mimetype="text/plain")
+    response.headers["X-Content-Type-Options"] = "nosniff"  # the message may quote the query: never HTML
+    return response
+
+
+def body_too_large() -> Response | None:
+    """413 for a body longer than any query may be, before it is read; bodies without a length
+    (chunked) are cut at the same size by Werkzeug, which then raises RequestEntityTooLarge."""
+    limit = max_query_bytes() * BODY_FACTOR + 1024
+    request.max_content_length = limit
+    if request.content_length is not None and request.content_length > limit:
+        return error_response(413, f"the request body is {request.content_length} bytes long, more than this "
+                                   f"endpoint accepts ({limit} bytes for a query of at most {max_query_bytes()} "
+                                   "bytes, the KB_MAX_QUERY_BYTES setting)")
+    return None
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint() -> ResponseReturnValue:
-    query, update = read_operation()
+    refused = body_too_large()
+    if refused is not None:
+        return refused
+    try:
+        query, update = read_operation()
+    except RequestEntityTooLarge:
+        return error_response(413, f"the request body is longer than this endpoint accepts (a query may have "
+                                   f"at most {max_query_bytes()} bytes, the KB_MAX_QUERY_BYTES setting)")
     if update is not None:
         return run_update(update)
     if not query:
@@ -164,10 +204,13 @@ def run_update(text: str) -> ResponseReturnValue:
         return error_response(403, "updates need `Authorization: Bearer <token>` with the configured token")
     store = get_store()
     try:
+        check_size(text)
         check_update(text, graph_exists)
         store.update(text)  # type: ignore[attr-defined]
     except Refused as exc:
         return error_response(exc.status, exc.reason)
+    except EndpointError as exc:
+        return error_response(exc.status, exc.message)
     except (SyntaxError, ValueError, OSError) as exc:
         return error_response(400, readable_error(str(exc)) if isinstance(exc, SyntaxError) else str(exc))
     get_executor().refresh()
