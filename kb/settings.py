@@ -59,7 +59,7 @@ SETTINGS: tuple[Setting, ...] = (
             "both are refused with 403. Never put it in the repository."),
     Setting("max_upload_bytes", 10 * 1024 * 1024, "Largest request body POST /articles accepts, in bytes "
             "(default 10 MB); a larger one is refused with 413 before it is read."),
-    Setting("query_cache_mb", 256, "Megabytes of endpoint answers kept in memory until the store changes (a "
+    Setting("query_cache_mb", 256.0, "Megabytes of endpoint answers kept in memory until the store changes (a "
             "repeated query is answered without running it again); 0 turns the cache off."),
     Setting("warm_timeout", 600.0, "Seconds each named query may run when `kb serve` computes it in the "
             "background at start, so visitors find it answered; 0 skips this."),

@@ -6,11 +6,13 @@ A file starts with `# title:` and `# description:` comment lines; the KB's prefi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 QUERY_DIR = Path(__file__).resolve().parent
+PLACEHOLDER = re.compile(r"^\s*#[A-Z]+\s*$", re.MULTILINE)  # a line like `#FILTERS`: code puts text there
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,11 @@ class NamedQuery:
     title: str
     description: str
     sparql: str
+
+    @property
+    def complete(self) -> bool:
+        """True when the query runs as written (no placeholder line for code to fill in)."""
+        return PLACEHOLDER.search(self.sparql) is None
 
 
 def _parse(path: Path) -> NamedQuery:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from kb.sparql.executor import Executor
 
 
-_OPENING = threading.Lock()
+_OPENING = threading.RLock()  # get_executor opens the store while holding it
 
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
@@ -53,27 +53,42 @@ def get_store() -> KnowledgeStore:
 
 
 def get_executor() -> Executor:
-    """Where SPARQL endpoint queries run (see kb.sparql.executor), started on first use."""
+    """Where SPARQL endpoint queries run (see kb.sparql.executor), started on first use, behind the
+    answer cache (kb.sparql.cache) unless it is turned off."""
+    from kb.sparql.cache import CachingExecutor
     from kb.sparql.executor import executor_for
+    from kb.web.index import store_marker
 
     executor: Executor | None = current_app.extensions.get("kb_executor")
     if executor is None:
-        settings: Settings = current_app.config["KB_SETTINGS"]
-        executor = executor_for(get_store(), int(settings.query_workers))
-        current_app.extensions["kb_executor"] = executor
-        atexit.register(executor.close)
+        with _OPENING:
+            executor = current_app.extensions.get("kb_executor")
+            if executor is None:
+                settings: Settings = current_app.config["KB_SETTINGS"]
+                store = get_store()
+                executor = executor_for(store, int(settings.query_workers))
+                if float(settings.query_cache_mb) > 0:
+                    executor = CachingExecutor(executor, int(float(settings.query_cache_mb) * 2**20),
+                                               lambda: store_marker(store), float(settings.index_ttl))
+                current_app.extensions["kb_executor"] = executor
+                atexit.register(executor.close)
     return executor
 
 
 def warm_up(app: Flask) -> threading.Thread:
     """Build the timeline index in the background, so the first visitor does not wait for it
-    (about 40 s at 100,000 events); a request that comes sooner waits for the same build."""
+    (about 40 s at 100,000 events; a request that comes sooner waits for the same build), then
+    answer the named queries into the query cache (kb.sparql.cache)."""
 
     def build() -> None:
         from kb.web.index import current_index
+        from kb.web.sparql import warm_named_queries
 
         with app.app_context():
             current_index(get_store())
+            timeout = float(app.config["KB_SETTINGS"].warm_timeout)
+            if timeout > 0:
+                warm_named_queries(timeout)
 
     thread = threading.Thread(target=build, name="kb-index-warm-up", daemon=True)
     thread.start()

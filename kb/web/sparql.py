@@ -12,8 +12,10 @@ from flask import Blueprint, Response, current_app, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from kb.queries import named_queries
 from kb.settings import Settings
-from kb.sparql.engine import Answer, Job
+from kb.sparql.cache import CachingExecutor
+from kb.sparql.engine import ROWS, Answer, Job
 from kb.sparql.executor import Busy, QueryTimeout, WorkerFailed
 from kb.sparql.formats import HTML, formats_for, negotiate, service_description
 from kb.sparql.guard import Checked, Refused, check_graph_iris, check_query, check_update
@@ -96,6 +98,23 @@ def run_query(query: str, checked: Checked, fmt: str, default_graphs: list[str] 
     if answer.error is not None:
         raise EndpointError(400, readable_error(answer.error) if answer.extra.get("syntax") else answer.error)
     return answer
+
+
+def warm_named_queries(timeout: float) -> int:
+    """Answer each complete named query into the cache, as the endpoint's standard format and then as
+    the query page reads it, with `timeout` per query; how many were answered (`kb serve` runs this in
+    the background at start)."""
+    executor = get_executor()
+    if not isinstance(executor, CachingExecutor):
+        return 0
+    jobs = []
+    for page_format in (False, True):
+        for query in named_queries().values():
+            if query.complete:
+                checked = check(query.sparql)
+                fmt = ROWS if page_format else next(iter(formats_for(checked.form or "SELECT")))
+                jobs.append(Job(query.sparql, fmt, int(settings().max_rows), None, None, checked.has_dataset))
+    return executor.warm(jobs, timeout)
 
 
 def readable_error(message: str) -> str:
@@ -185,6 +204,7 @@ def answer_response(answer: Answer) -> Response:
     response.headers["X-KB-Rows"] = str(answer.rows)
     response.headers["X-KB-Truncated"] = "true" if answer.truncated else "false"
     response.headers["Server-Timing"] = f"query;dur={answer.seconds * 1000:.1f}"
+    response.headers["X-KB-Cache"] = str(answer.extra.get("cache", "miss"))  # hit: answered from kb.sparql.cache
     return response
 
 

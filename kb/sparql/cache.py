@@ -1,0 +1,125 @@
+"""Answers of endpoint queries kept until the store changes: the KB is read far more than written.
+
+A whole-KB query (counts, who met whom, the newest events) costs seconds at 100,000 articles and
+gives the same answer until the next ingest. `CachingExecutor` wraps the executor that runs
+queries: an answer already computed for the same query, format, row cap and dataset is served
+from memory; several requests for one query not yet answered wait for a single run. It forgets
+everything when the app changes the store (`refresh`, as after a SPARQL Update or an article
+posted), and when `marker` (cheap counts of the store) changes, checked at most every `ttl`
+seconds, which covers writes by other processes to a remote store. Memory is bounded
+(`max_bytes`, least recently used answers go first).
+
+`warm` runs the KB's named queries in the background when `kb serve` starts, with a longer time
+limit than visitors get, so their first visitor is not the one who waits.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+from kb.sparql.engine import Answer, Job
+from kb.sparql.executor import Executor
+from kb.vocab import sparql_prefixes
+
+Key = tuple[str, str, int, tuple[str, ...] | None, tuple[str, ...] | None, bool]
+Marker = Callable[[], tuple[str, ...]]
+
+
+def key_of(job: Job) -> Key:
+    # The KB's own PREFIX lines are predeclared: a query means the same with or without them.
+    text = job.query.removeprefix(sparql_prefixes())
+    graphs = [None if g is None else tuple(g) for g in (job.default_graphs, job.named_graphs)]
+    return text, job.fmt, job.max_rows, graphs[0], graphs[1], job.use_query_dataset
+
+
+class CachingExecutor(Executor):
+    def __init__(self, inner: Executor, max_bytes: int, marker: Marker, ttl: float) -> None:
+        self.inner = inner
+        self.max_bytes = max_bytes
+        self._marker, self._ttl = marker, ttl
+        self._answers: OrderedDict[Key, Answer] = OrderedDict()
+        self._bytes = 0
+        self._running: dict[Key, threading.Event] = {}
+        self._lock = threading.Lock()
+        self._seen: tuple[str, ...] | None = None
+        self._checked = float("-inf")
+        self.hits = self.misses = 0
+
+    def run(self, job: Job, timeout: float) -> Answer:
+        self._forget_if_changed()
+        key = key_of(job)
+        while True:
+            with self._lock:
+                answer = self._answers.get(key)
+                if answer is not None:
+                    self._answers.move_to_end(key)
+                    self.hits += 1
+                    return replace(answer, extra={**answer.extra, "cache": "hit"})
+                running = self._running.get(key)
+                if running is None:  # this request runs it; others asking meanwhile wait for it
+                    running = self._running[key] = threading.Event()
+                    break
+            if not running.wait(timeout):
+                return self.inner.run(job, timeout)  # the first run is taking long: try on our own
+        try:
+            self.misses += 1
+            answer = self.inner.run(job, timeout)
+            if answer.error is None:
+                self._keep(key, answer)
+            return answer
+        finally:
+            with self._lock:
+                self._running.pop(key, None)
+            running.set()
+
+    def _keep(self, key: Key, answer: Answer) -> None:
+        size = len(answer.body) + len(key[0])
+        if size > self.max_bytes:
+            return
+        with self._lock:
+            if key in self._answers:
+                return
+            self._answers[key] = answer
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                old_key, old = self._answers.popitem(last=False)
+                self._bytes -= len(old.body) + len(old_key[0])
+
+    def _forget_if_changed(self) -> None:
+        now = time.monotonic()
+        if now - self._checked < self._ttl:
+            return
+        marker = self._marker()
+        with self._lock:
+            self._checked = now
+            if marker != self._seen:
+                self._clear()
+                self._seen = marker
+
+    def _clear(self) -> None:
+        self._answers.clear()
+        self._bytes = 0
+
+    def refresh(self) -> None:
+        with self._lock:
+            self._clear()
+            self._checked = float("-inf")
+        self.inner.refresh()
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def warm(self, jobs: Iterable[Job], timeout: float) -> int:
+        """Run each job once (skipping those answered already); how many were answered in time."""
+        answered = 0
+        for job in jobs:
+            try:
+                answer = self.run(job, timeout)
+            except Exception:  # noqa: BLE001 - a query that fails here fails again for its visitor, clearly
+                continue
+            answered += answer.error is None
+        return answered
