@@ -12,7 +12,9 @@ For each size N: writes N synthetic articles with ../shared/bench/make_corpus.py
   2. the store's size on disk (allocated blocks, as du), quads and merged events (`kb stats`).
   3. `kb export --format turtle -o FILE`, timed; triples counted as the lines of an N-Triples
      export (`kb export --format nt`, read from a pipe), so triples/s = those lines / Turtle seconds.
-  4. `kb serve` on a free 127.0.0.1 port: one cold request per URL, then --clients threads each
+  4. `kb serve` on a free 127.0.0.1 port: waits until the server reports its warm-up done (the timeline
+     index built and the named queries answered into its cache; the seconds are recorded), then
+     one cold request per URL, then --clients threads each
      send --rounds rounds of every URL (the pages and every named query without a `#PLACEHOLDER`
      line, through /sparql); median and p95 latency of the answered requests, errors counted.
 The load average is recorded at the start and end of each size. Results replace that size's
@@ -29,6 +31,7 @@ import json
 import math
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -51,7 +54,7 @@ MAKER = ROOT.parent / "shared" / "bench" / "make_corpus.py"
 RESULTS = ROOT / "benchmarks" / "results"
 KB = str(Path(sys.executable).parent / "kb")
 PAGES = ["/timeline", "/timeline?actor=wd:Q7747", "/timeline.json", "/"]
-PLACEHOLDER = re.compile(r"^\s*#[A-Z]+\s*$", re.MULTILINE)  # e.g. #FILTERS, #BLOCKS: text is put there
+WARMED = re.compile(r"warm-up done in ([0-9.]+) s")  # what `kb serve` prints when its warm-up is over
 SPARQL_ACCEPT = "application/sparql-results+json"
 Entry = dict[str, Any]
 
@@ -170,12 +173,20 @@ def count_ntriples(store: Path) -> int:
     return lines
 
 
-def measure_export(store: Path) -> Entry:
+def count_distinct_ntriples(store: Path) -> int:
+    """Distinct lines of an N-Triples export (an external sort: memory stays bounded)."""
+    export = f"{shlex.quote(KB)} --store {shlex.quote(str(store))} export --format nt"
+    pipeline = f"{export} | LC_ALL=C sort -u -S 512M | wc -l"
+    return int(subprocess.run(pipeline, shell=True, check=True, capture_output=True, text=True).stdout)
+
+
+def measure_export(store: Path, distinct: bool) -> Entry:
     target = store.parent / "export.ttl"
     result = run_measured([KB, "--store", str(store), "export", "--format", "turtle", "-o", str(target)],
                           store.parent / "export.log")
     result.update(turtle_mib=round(target.stat().st_size / 2**20, 1), triples=count_ntriples(store),
-                  triples_counted_as="lines of `kb export --format nt`")
+                  triples_counted_as="lines of `kb export --format nt`",
+                  distinct_triples=count_distinct_ntriples(store) if distinct else None)
     result["triples_per_s"] = round(result["triples"] / result["seconds"])
     target.unlink()
     print(f"  export turtle: {result['seconds']} s, {result['triples_per_s']} triples/s", flush=True)
@@ -219,7 +230,7 @@ def query_urls() -> tuple[dict[str, str], list[str]]:
     """Label -> /sparql URL for each named query that needs no substitution; the names skipped."""
     urls, skipped = {}, []
     for name, query in named_queries().items():
-        if PLACEHOLDER.search(query.sparql):
+        if not query.complete:
             skipped.append(name)
         else:
             text = sparql_prefixes() + query.sparql
@@ -288,6 +299,19 @@ def stop_server(process: subprocess.Popen[bytes], tree: set[int]) -> list[int]:
     return left
 
 
+def wait_for_warm_up(log: Path, seconds: float) -> float | None:
+    """Seconds `kb serve` took to build its timeline index and answer the named queries into its cache,
+    as it reports in its log; None if that did not happen within `seconds` (measuring then starts anyway)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = WARMED.search(log.read_text(errors="replace"))
+        if found:
+            print(f"  serve warm-up: {found.group(1)} s", flush=True)
+            return float(found.group(1))
+        time.sleep(1)
+    return None
+
+
 def measure_web(store: Path, args: argparse.Namespace) -> Entry:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -297,6 +321,7 @@ def measure_web(store: Path, args: argparse.Namespace) -> Entry:
     sampler.start()
     try:
         wait_for(base + "/sparql", 120)
+        warm_up = wait_for_warm_up(store.parent / "serve.log", args.warm_wait)
         queries, skipped = query_urls()
         urls = {page: page for page in PAGES} | queries
         results, seconds = load(base, urls, args)
@@ -308,7 +333,7 @@ def measure_web(store: Path, args: argparse.Namespace) -> Entry:
     print(f"  web: {sum(r['requests'] for r in results.values())} requests in {seconds:.0f} s, "
           f"{sum(r['errors'] for r in results.values())} errors, slowest {slow}", flush=True)
     return {"clients": args.clients, "rounds": args.rounds, "timeout_s": args.timeout, "give_up": args.give_up,
-            "seconds": round(seconds, 1),
+            "seconds": round(seconds, 1), "warm_up_s": warm_up,
             "serve_tree_rss_peak_mib": mib(sampler.tree_peak_kib), "processes_left_after_sigterm": left,
             "skipped_queries": skipped, "urls": results}
 
@@ -332,7 +357,7 @@ def run_size(size: int, args: argparse.Namespace) -> Entry:
     entry["ingest"] = [measure_ingest(source, folder / f"store-j{workers}", workers)
                        for workers in ([0] if args.skip_one_core else [1, 0])]
     store = folder / "store-j0"
-    entry["export"] = measure_export(store)
+    entry["export"] = measure_export(store, distinct=size <= args.distinct_up_to)
     entry["web"] = measure_web(store, args)
     entry["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     return entry
@@ -363,7 +388,9 @@ def markdown(entries: list[Entry]) -> str:
              "Memory of each ingest: *largest process* is the peak RSS of the single largest process (os.wait4 "
              "ru_maxrss over the ingest process and the workers it reaped); *tree* is the peak of the summed RSS "
              "of the whole process tree, polled every 0.2 s; *sum of peaks* adds each process's own peak (VmHWM).",
-             "Triples are the lines of an N-Triples export; triples/s divides them by the Turtle export's seconds.",
+             "Triples are the lines of an N-Triples export (written in pieces of 2,000 graphs: a triple stated in "
+             "graphs of different pieces, such as an actor's name, is written once per piece; distinct triples "
+             "are given where counted); triples/s divides the lines by the Turtle export's seconds.",
              "", "## Ingest, store and export", "",
              "| articles | ingest | seconds | articles/s | largest process MiB | tree MiB | sum of peaks MiB "
              "| store du MiB | quads | merged events |", "|---|---|---|---|---|---|---|---|---|---|"]
@@ -373,11 +400,12 @@ def markdown(entries: list[Entry]) -> str:
             lines.append(row([e["articles"], label, i["seconds"], i["articles_per_s"], i["largest_process_peak_mib"],
                               i["tree_rss_peak_mib"], i["sum_of_process_peaks_mib"], i["store_du_mib"], i["quads"],
                               i["merged_events"]]))
-    lines += ["", "| articles | Turtle export s | triples | triples/s | Turtle MiB | export tree MiB | load avg start "
-              "| load avg end | date | commit |", "|---|---|---|---|---|---|---|---|---|---|"]
+    lines += ["", "| articles | Turtle export s | triples | distinct triples | triples/s | Turtle MiB "
+              "| export tree MiB | load avg start | load avg end | date | commit |", "|" + "---|" * 11]
     for e in entries:
         x = e["export"]
-        lines.append(row([e["articles"], x["seconds"], x["triples"], x["triples_per_s"], x["turtle_mib"],
+        lines.append(row([e["articles"], x["seconds"], x["triples"], x.get("distinct_triples"), x["triples_per_s"],
+                          x["turtle_mib"],
                           x["tree_rss_peak_mib"], " / ".join(map(str, e["loadavg_start"])),
                           " / ".join(map(str, e["loadavg_end"])), e["date"], (e["git_commit"] or "-")[:10]]))
     lines += latency_table(entries)
@@ -391,7 +419,8 @@ def latency_table(entries: list[Entry]) -> list[str]:
     web = [e["web"] for e in entries]
     lines = ["", "## Latency under load (ms)", "",
              "; ".join(f"{e['articles']} articles: {w['clients']} clients x {w['rounds']} rounds per URL, "
-                       f"{w['seconds']} s, server tree peak {w['serve_tree_rss_peak_mib']} MiB"
+                       f"{w['seconds']} s, server tree peak {w['serve_tree_rss_peak_mib']} MiB, "
+                       f"warm-up (index and named queries) {w.get('warm_up_s', '-')} s before the cold requests"
                        for e, w in zip(entries, web, strict=True)) + ". Median and p95 of answered requests; "
              "errors (cold request included) are timeouts and HTTP errors (503: query timeout); "
              "a URL is *given up* after its cold request or --give-up requests under load time out. "
@@ -491,6 +520,10 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
     parser.add_argument("--give-up", type=int, default=2, help="timeouts after which a URL is no longer sent")
     parser.add_argument("--skip-one-core", action="store_true", help="ingest only with all cores")
+    parser.add_argument("--distinct-up-to", type=int, default=20000,
+                        help="count distinct triples (sort -u of the N-Triples export) up to this many articles")
+    parser.add_argument("--warm-wait", type=float, default=3600.0,
+                        help="seconds to wait for kb serve's warm-up before the cold requests")
     args = parser.parse_args()
     for size in args.sizes:
         save([run_size(size, args)])  # saved after each size, so a long run keeps what it measured

@@ -265,7 +265,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
 
     settings = load_settings({**(ctx.obj or {}), "host": host, "port": port})
     app = create_app(settings)
-    warm_up(app)
+    warm_up(app, lambda message: click.echo(f"kb: {message}", err=True))
     click.echo(f"kb serving {settings.store_location} at http://{settings.host}:{settings.port}/", err=True)
     # On SIGTERM exit normally, so atexit stops the query workers (one may be deep in a long query).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

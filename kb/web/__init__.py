@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import atexit
 import threading
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app
@@ -75,20 +77,26 @@ def get_executor() -> Executor:
     return executor
 
 
-def warm_up(app: Flask) -> threading.Thread:
+def warm_up(app: Flask, report: Callable[[str], None] | None = None) -> threading.Thread:
     """Build the timeline index in the background, so the first visitor does not wait for it
     (about 40 s at 100,000 events; a request that comes sooner waits for the same build), then
-    answer the named queries into the query cache (kb.sparql.cache)."""
+    answer the named queries into the query cache (kb.sparql.cache); `report` is told when each is done."""
 
     def build() -> None:
         from kb.web.index import current_index
         from kb.web.sparql import warm_named_queries
 
+        started = time.perf_counter()
         with app.app_context():
-            current_index(get_store())
+            events = len(current_index(get_store()))
+            if report:
+                report(f"timeline index of {events} events built in {time.perf_counter() - started:.1f} s")
             timeout = float(app.config["KB_SETTINGS"].warm_timeout)
             if timeout > 0:
-                warm_named_queries(timeout)
+                answered = warm_named_queries(timeout)
+                if report:
+                    report(f"{answered} named query answers cached; warm-up done in "
+                           f"{time.perf_counter() - started:.1f} s")
 
     thread = threading.Thread(target=build, name="kb-index-warm-up", daemon=True)
     thread.start()
