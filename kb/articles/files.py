@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -65,13 +66,25 @@ def _os_reason(err: OSError, path: Path) -> str:
     return f"unreadable: {err.strerror or err}"
 
 
+def _regular(path: Path) -> os.stat_result:
+    """The file's status; OSError unless it is a regular file (a FIFO or a device would block, or never end)."""
+    status = path.stat()
+    if stat.S_ISDIR(status.st_mode):
+        raise IsADirectoryError(21, "is a directory")
+    if not stat.S_ISREG(status.st_mode):
+        raise OSError(0, "not a regular file")
+    return status
+
+
 def _read(path: Path, shown: str) -> bytes:
     try:
-        if path.is_dir():
-            raise IsADirectoryError(21, "is a directory")
-        if path.stat().st_size > MAX_BYTES:  # before reading: a huge file must not be loaded at all
+        if _regular(path).st_size > MAX_BYTES:  # before reading: a huge file must not be loaded at all
             raise ArticleError(shown, "larger than 10 MB")
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # bounded too: the file may have grown since stat
+        if len(data) > MAX_BYTES:
+            raise ArticleError(shown, "larger than 10 MB")
+        return data
     except OSError as err:
         raise ArticleError(shown, _os_reason(err, path)) from err
 
@@ -90,6 +103,7 @@ def _decode(data: bytes, shown: str) -> str:
 
 def _iter_jsonl(path: Path, shown: str) -> Iterator[Article | ArticleError]:
     try:
+        _regular(path)
         handle = path.open("rb")
     except OSError as err:
         yield ArticleError(shown, _os_reason(err, path))
@@ -117,6 +131,8 @@ def _json_object(data: bytes, where: str) -> dict[str, Any]:
         value = json.loads(_decode(data, where))
     except json.JSONDecodeError as err:
         raise ArticleError(where, f"not valid JSON ({err.msg} at column {err.colno})") from err
+    except RecursionError as err:  # "[[[[...": the decoder recurses once per level
+        raise ArticleError(where, "not valid JSON (nested too deeply)") from err
     if not isinstance(value, dict):
         raise ArticleError(where, "not a JSON object")
     return value

@@ -82,7 +82,8 @@ def _dateline(page: list[Block], ref: date | None) -> tuple[date, str] | None:
             return None
         else:
             years = (_date(y, month, day) for y in (ref.year - 1, ref.year, ref.year + 1))
-            near = [d for d in years if d and d <= ref + _DATELINE_SLACK]
+            latest = ref + _DATELINE_SLACK if ref <= date.max - _DATELINE_SLACK else date.max  # a header of 9999
+            near = [d for d in years if d and d <= latest]
             found = min(near, key=lambda d: abs(d - ref), default=None)
         if found:
             return found, m[0].strip()

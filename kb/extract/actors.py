@@ -169,6 +169,7 @@ class Context:
     counts: dict[str, int] = field(default_factory=dict)  # person name -> mentions so far (salience)
     gender: dict[str, str] = field(default_factory=dict)  # person name -> "f" | "m", from the text
     article_text: str = ""  # the article's body and captions, lower case, "-" as " ": full names spelled later
+    spelled: dict[str, tuple[str, bool]] = field(default_factory=dict)  # person id -> (article_text, spelled out)
 
     def remember(self, mentions: list[Mention]) -> None:
         people = [m for m in mentions if m.kind == "person"]
@@ -259,9 +260,14 @@ class Finder:
 
     def _spelled_out(self, person_id: str) -> bool:
         """Does the article spell the full name out somewhere (a caption may precede the body)?"""
+        known = self.ctx.spelled.get(person_id)
+        if known is not None and known[0] is self.ctx.article_text:
+            return known[1]  # asked once per surname mention: the article is searched once per person
         person = self.index.gazetteer.people[person_id]
-        return any(" " in a.replace("-", " ") and a.replace("-", " ").lower() in self.ctx.article_text
-                   for a in (person.name, *person.aliases))
+        found = any(" " in a.replace("-", " ") and a.replace("-", " ").lower() in self.ctx.article_text
+                    for a in (person.name, *person.aliases))
+        self.ctx.spelled[person_id] = (self.ctx.article_text, found)
+        return found
 
     def _unknown_people(self) -> None:
         for m in self._scan(self.index.unknown_person, self.index.unknown_gate):

@@ -9,9 +9,11 @@ the treaty partner. Reports of one occurrence within an article are merged by `m
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from typing import TypeVar
 
 from kb.extract.actors import Context, Index, Mention
 from kb.extract.agreements import agreement_name
@@ -45,6 +47,9 @@ class Candidate:
     place: Place | None = None
     notes: list[str] = field(default_factory=list)
     anaphoric: bool = False  # "the talks", undated and with no "with" phrase: refers back to an earlier report
+
+
+_T = TypeVar("_T")
 
 
 # ---- clauses, and which trigger a party or a date belongs to ----------------------------------
@@ -93,9 +98,22 @@ class SentenceFacts:
     mentions: list[Mention]
     times: list[TimeMention]
     triggers: list[Trigger]
+    # Answers already worked out, by question and the id of the mention, time or trigger (one of the
+    # lists above, so alive as long as this): each is asked again and again while choosing parties and
+    # dates, and asking afresh made a sentence with many triggers and dates cost their cube.
+    _memo: dict[tuple[str, int], object] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def _remember(self, question: str, about: object, answer: Callable[[], _T]) -> _T:
+        key = (question, id(about))
+        if key not in self._memo:
+            self._memo[key] = answer()
+        return self._memo[key]  # type: ignore[return-value]
 
     def bound(self, m: Mention) -> Trigger | None:
         """The trigger whose "with"/"between" phrase names `m` ("talks with Trump" binds Trump)."""
+        return self._remember("bound", m, lambda: self._bound(m))
+
+    def _bound(self, m: Mention) -> Trigger | None:
         for t in self.triggers:
             between = self.text[t.end:m.start]
             if m.start >= t.end and WITH_PHRASE.match(between) and not any(
@@ -105,6 +123,9 @@ class SentenceFacts:
 
     def is_bound(self, time: TimeMention) -> bool:
         """A limit rather than a date: "since <time>", or "since <clause without an event> <time>"."""
+        return self._remember("is_bound", time, lambda: self._is_bound(time))
+
+    def _is_bound(self, time: TimeMention) -> bool:
         if time.bound:
             return True
         since = [m.end() for m in SINCE_WORD.finditer(self.text, 0, time.start)]
@@ -112,6 +133,9 @@ class SentenceFacts:
 
     def opening_time(self) -> TimeMention | None:
         """A date that opens the sentence ("On June 4, ...") covers all of it."""
+        return self._remember("opening", self, self._opening_time)
+
+    def _opening_time(self) -> TimeMention | None:
         first = next((t for t in self.times if not t.report and not self.is_bound(t)), None)
         if first and OPENING.match(self.text[:first.start]) and self.text[first.end:first.end + 1] == ",":
             return first
@@ -119,12 +143,18 @@ class SentenceFacts:
 
     def own_time(self, trigger: Trigger) -> TimeMention | None:
         """The date closest to `trigger` among those no other trigger is closer to."""
+        return self._remember("own", trigger, lambda: self._own_time(trigger))
+
+    def _own_time(self, trigger: Trigger) -> TimeMention | None:
         opening = self.opening_time()
         mine = [t for t in self.times if not t.report and not self.is_bound(t) and t is not opening
                 and self._owner(t) is trigger]
         return min(mine, key=lambda t: _gap(trigger, t.start, t.end, self.text)) if mine else None
 
     def _owner(self, time: TimeMention) -> Trigger | None:
+        return self._remember("owner", time, lambda: self._find_owner(time))
+
+    def _find_owner(self, time: TimeMention) -> Trigger | None:
         if time.forward:  # "a day after Kim met Putin": the date of the meeting that follows
             return next((t for t in self.triggers if t.start >= time.end), None)
         return _nearest(self.triggers, time.start, time.end, self.text)

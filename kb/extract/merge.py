@@ -26,7 +26,8 @@ def _window(c: Candidate) -> TimeValue | None:
     """The days an event may fall on: its date, else the week up to the report that mentions it."""
     if c.date is not None or c.report_date is None:
         return c.date
-    return replace(c.report_date, earliest=c.report_date.earliest - timedelta(days=REPORT_WINDOW_DAYS))
+    earliest = c.report_date.earliest
+    return replace(c.report_date, earliest=earliest - timedelta(days=min(REPORT_WINDOW_DAYS, earliest.toordinal() - 1)))
 
 
 def _persons_by_country(c: Candidate) -> dict[str, set[str]]:

@@ -23,6 +23,10 @@ ABBREVIATIONS = frozenset([
 SENTENCE_FINAL = frozenset({"a.m", "p.m", "etc", "Co", "Inc", "Ltd", "Corp", "Jr", "Sr"})
 
 BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
+# A "sentence" longer than this is no prose the rules can read (a page without full stops, a run-on
+# scrape): it is read in pieces of at most this length, cut at spaces, so the cost of one sentence, which
+# grows faster than its length, stays bounded. News sentences are a few hundred characters long.
+MAX_SENTENCE = 1000
 WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")  # letters and the dots of "U.S"
 
 
@@ -84,9 +88,26 @@ def split_text(text: str) -> list[tuple[int, int]]:
         stripped = piece.strip()
         if stripped:
             lead = len(piece) - len(piece.lstrip())
-            spans.append((start + lead, start + lead + len(stripped)))
+            spans.extend(_pieces(text, start + lead, start + lead + len(stripped)))
         start = end
     return spans
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """`text[start:end]` as spans of at most MAX_SENTENCE characters, cut at the last space that fits
+    (anywhere when there is none), each trimmed of surrounding whitespace."""
+    out = []
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + 1, start + MAX_SENTENCE + 1)
+        stop = cut if cut > start else start + MAX_SENTENCE
+        piece = text[start:stop].rstrip()
+        out.append((start, start + len(piece)))
+        start = stop
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        out.append((start, end))
+    return out
 
 
 def split_block(block: Block) -> list[Sentence]:

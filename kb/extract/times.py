@@ -21,6 +21,9 @@ from kb.records import TimeValue
 
 DATES_FILE = Path(__file__).resolve().parent.parent / "data" / "dates.toml"
 SINCE = re.compile(r"\b(?:since|until|till)\s+$", re.IGNORECASE)
+# What date arithmetic raises past year 1 or 9999 ("99999 years later", a report dated 9999-12-31):
+# such a phrase gives no date.
+BEYOND_CALENDAR = (ValueError, OverflowError)
 REPORT_VERBS = r"(?:said|says|reported|reports|announced|stated|confirmed|showed|told reporters|added)"
 
 
@@ -277,12 +280,15 @@ class TimeFinder:
                 sentence_ref: TimeValue | None) -> TimeMention | None:
         if item.ref_days is not None:
             base = sentence_ref if item.ref_in_sentence_only else ref
-            if base is not None:
-                item.past = item.future = shift(base, item.ref_days, item.ref_months)
-                item.note = f"'{text[item.start:item.end]}' relative to {base.value}"
-            elif item.fallback_days is not None and anchor is not None:
-                item.past = item.future = day_value(anchor + timedelta(days=item.fallback_days))
-                item.note = f"'{text[item.start:item.end]}' relative to report of {anchor.isoformat()}"
+            try:
+                if base is not None:
+                    item.past = item.future = shift(base, item.ref_days, item.ref_months)
+                    item.note = f"'{text[item.start:item.end]}' relative to {base.value}"
+                elif item.fallback_days is not None and anchor is not None:
+                    item.past = item.future = day_value(anchor + timedelta(days=item.fallback_days))
+                    item.note = f"'{text[item.start:item.end]}' relative to report of {anchor.isoformat()}"
+            except BEYOND_CALENDAR:  # "99999 years later": no date
+                return None
         if item.past is None and item.future is None:
             return None
         before = text[:item.start]
@@ -313,7 +319,7 @@ class TimeFinder:
             elif m["rel"]:
                 past = future = _safe_day(anchor.year + {"last": -1, "this": 0, "next": 1}[m["rel"]], month, day)
             else:
-                past, future = _day_readings(month, day, anchor)
+                past, future = _day_readings(month, day, anchor)  # None beyond the calendar
             if past is not None and future is not None:
                 guessed = not m["year"] and not m["rel"]  # "June 19": the year is the reader's guess
                 out.append(_Found(m.start(), m.end(), _guessed(day_value(past), guessed),
@@ -332,10 +338,16 @@ class TimeFinder:
             elif m["prep"] is None or anchor is None:
                 continue  # a bare "May" is too often the verb
             elif m["rel"]:
-                value = month_value(anchor.year + {"last": -1, "this": 0, "next": 1}[m["rel"]], month)
+                try:
+                    value = month_value(anchor.year + {"last": -1, "this": 0, "next": 1}[m["rel"]], month)
+                except BEYOND_CALENDAR:  # "next year" after a report dated 9999
+                    continue
                 out.append(_Found(start, end, value, value))
             else:
-                past, future = _month_readings(month, anchor, m["prep"])
+                try:
+                    past, future = _month_readings(month, anchor, m["prep"])
+                except BEYOND_CALENDAR:
+                    continue
                 guessed = m["prep"] not in ("last", "next")  # "in June": which June is a guess
                 out.append(_Found(start, end, _guessed(past, guessed), _guessed(future, guessed)))
         return out
@@ -349,14 +361,20 @@ class TimeFinder:
             return []
         out = []
         for m in self.patterns.weekday.finditer(text):
-            past, future = _weekday_readings(self.tables.weekdays[m["wd"]], anchor, m["rel"] or "")
+            try:
+                past, future = _weekday_readings(self.tables.weekdays[m["wd"]], anchor, m["rel"] or "")
+            except BEYOND_CALENDAR:  # the week before 0001-01-01
+                continue
             out.append(_Found(m.start(), m.end(), day_value(past), day_value(future)))
         return out
 
     def _phrases(self, text: str, anchor: date | None) -> list[_Found]:
         out = []
         for m in self.patterns.phrase.finditer(text):
-            out.extend(self._phrase(m.group().lower(), m.start(), m.end(), anchor))
+            try:
+                out.extend(self._phrase(m.group().lower(), m.start(), m.end(), anchor))
+            except BEYOND_CALENDAR:  # "tomorrow" after 9999-12-31
+                continue
         return out
 
     def _phrase(self, phrase: str, start: int, end: int, anchor: date | None) -> list[_Found]:
