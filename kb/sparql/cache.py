@@ -9,8 +9,8 @@ posted), and when `marker` (cheap counts of the store) changes, checked at most 
 seconds, which covers writes by other processes to a remote store. Memory is bounded
 (`max_bytes`, least recently used answers go first).
 
-`warm` runs the KB's named queries in the background when `kb serve` starts, with a longer time
-limit than visitors get, so their first visitor is not the one who waits.
+`warm` runs the KB's named queries in the background when `kb serve` starts, on every query worker,
+with a longer time limit than visitors get, so their first visitor is not the one who waits.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from kb.sparql.engine import Answer, Job
@@ -113,13 +114,15 @@ class CachingExecutor(Executor):
     def close(self) -> None:
         self.inner.close()
 
-    def warm(self, jobs: Iterable[Job], timeout: float) -> int:
-        """Run each job once (skipping those answered already); how many were answered in time."""
-        answered = 0
-        for job in jobs:
+    def warm(self, jobs: Iterable[Job], timeout: float, parallel: int = 1) -> int:
+        """Run each job once (skipping those answered already), `parallel` at a time; how many were
+        answered in time."""
+
+        def answered(job: Job) -> bool:
             try:
-                answer = self.run(job, timeout)
+                return self.run(job, timeout).error is None
             except Exception:  # noqa: BLE001 - a query that fails here fails again for its visitor, clearly
-                continue
-            answered += answer.error is None
-        return answered
+                return False
+
+        with ThreadPoolExecutor(max(parallel, 1)) as pool:
+            return sum(pool.map(answered, jobs))

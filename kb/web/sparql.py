@@ -15,7 +15,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from kb.queries import named_queries
 from kb.settings import Settings
 from kb.sparql.cache import CachingExecutor
-from kb.sparql.engine import ROWS, Answer, Job
+from kb.sparql.engine import Answer, Job
 from kb.sparql.executor import Busy, QueryTimeout, WorkerFailed
 from kb.sparql.formats import HTML, formats_for, negotiate, service_description
 from kb.sparql.guard import Checked, Refused, check_graph_iris, check_query, check_update
@@ -101,20 +101,19 @@ def run_query(query: str, checked: Checked, fmt: str, default_graphs: list[str] 
 
 
 def warm_named_queries(timeout: float) -> int:
-    """Answer each complete named query into the cache, as the endpoint's standard format and then as
-    the query page reads it, with `timeout` per query; how many were answered (`kb serve` runs this in
-    the background at start)."""
+    """Answer each complete named query into the cache as the endpoint's standard format, with `timeout`
+    per query, on every query worker; how many were answered (`kb serve` runs this in the background at
+    start). The query page's own format is left to its first visitor: warming it too doubled the time."""
     executor = get_executor()
     if not isinstance(executor, CachingExecutor):
         return 0
     jobs = []
-    for page_format in (False, True):
-        for query in named_queries().values():
-            if query.complete:
-                checked = check(query.sparql)
-                fmt = ROWS if page_format else next(iter(formats_for(checked.form or "SELECT")))
-                jobs.append(Job(query.sparql, fmt, int(settings().max_rows), None, None, checked.has_dataset))
-    return executor.warm(jobs, timeout)
+    for query in named_queries().values():
+        if query.complete:
+            checked = check(query.sparql)
+            fmt = next(iter(formats_for(checked.form or "SELECT")))
+            jobs.append(Job(query.sparql, fmt, int(settings().max_rows), None, None, checked.has_dataset))
+    return executor.warm(jobs, timeout, int(settings().query_workers))
 
 
 def readable_error(message: str) -> str:
