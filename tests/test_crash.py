@@ -96,7 +96,7 @@ BULK_MARK = getattr(kb.store, "PENDING_FILE", None)  # left in the store folder 
 # test_a_kill_before_replaced_merged_events_are_removed_is_finished_by_the_next_run). While this is
 # True the random kills report such leftovers in their summary instead of failing on them; set it to
 # False when that test passes.
-KNOWN_STALE_EVENTS = True
+KNOWN_STALE_EVENTS = False
 
 
 # ---------------------------------------------------------------- what a store holds

@@ -187,3 +187,37 @@ def test_resolution_works_on_every_backend(any_store: KnowledgeStore) -> None:
     assert records and not unresolved_blocks(any_store)
     call = [r for r in records if r["type"] == "phone_call" and SEED[0].name in r["articles"]]
     assert [r["date"] for r in call] == ["2025-08-12"]
+
+
+TREATY = "comprehensive strategic partnership treaty"
+RATIFIED_LATER = f""" date 2024-11-12  Putin ratifies treaty with North Korea
+Example Outlet
+
+Putin ratifies treaty with North Korea
+
+Russian President Vladimir Putin ratified the {TREATY} with North Korea on November 9, 2024, state media said.
+
+{LEADERS} signed the treaty in Pyongyang on June 19, 2024.
+"""
+SIGNED = f""" date 2024-06-20  Kim and Putin sign treaty
+Other Outlet
+
+Kim and Putin sign treaty
+
+{LEADERS} signed a {TREATY} in Pyongyang on June 19, 2024, officials said.
+"""
+
+
+def test_a_ratification_follows_its_signing_when_an_earlier_report_renames_it(tmp_path: Path) -> None:
+    (tmp_path / "ratified.txt").write_text(RATIFIED_LATER, encoding="utf-8")
+    (tmp_path / "signed.txt").write_text(SIGNED, encoding="utf-8")
+    with open_store(str(tmp_path / "together")) as together:
+        ingest([tmp_path / "ratified.txt", tmp_path / "signed.txt"], together)
+        expected = nquads(together)
+    with open_store(str(tmp_path / "apart")) as apart:
+        ingest([tmp_path / "ratified.txt"], apart)
+        first = {r["type"]: r["id"] for r in merged_records(apart)}
+        ingest([tmp_path / "signed.txt"], apart)  # published earlier: the signing's IRI comes from it now
+        later = {r["type"]: r["id"] for r in merged_records(apart)}
+        assert first["signing"] != later["signing"] and first["ratification"] == later["ratification"]
+        assert nquads(apart) == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from conftest import SEED
@@ -14,7 +15,7 @@ from kb.articles import parse_text
 from kb.extract import extract
 from kb.gazetteer import load_gazetteer
 from kb.ingest import ingest
-from kb.store import KnowledgeStore
+from kb.store import KnowledgeStore, open_store
 from kb.validate import validate_graph, validate_store
 from kb.vocab import EKB, SEM
 
@@ -66,3 +67,19 @@ def test_the_store_is_validated_graph_by_graph(fresh_store: KnowledgeStore, work
     ingest([SEED], fresh_store)
     result = validate_store(fresh_store, workers=workers)
     assert result.conforms and len(seed_graph()) < result.triples <= fresh_store.quad_count()
+
+
+def test_every_merged_event_graph_validates_on_its_own(tmp_path: Path) -> None:
+    # A ratification refers to the agreement its signing's graph makes: validated alone (as `kb validate`
+    # may, in another batch), it must still say what that agreement is.
+    from test_resolve import RATIFIED_LATER, SIGNED
+
+    for name, text in {"ratified.txt": RATIFIED_LATER, "signed.txt": SIGNED}.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with open_store(str(tmp_path / "store")) as store:
+        ingest([tmp_path / "ratified.txt", tmp_path / "signed.txt"], store)
+        events = [g for g in store.graphs() if "/graph/event/" in g]
+        assert len(events) == 2
+        for name in events:
+            result = validate_store(store, name, workers=1)
+            assert result.conforms, result.report

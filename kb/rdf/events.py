@@ -38,12 +38,12 @@ from kb.vocab import ID, local_name
 
 def agreement_iri(event: MergedEvent) -> URIRef:
     """The agreement a signing made is named after that signing, so it is as stable as the event
-    (`kb.resolve.consensus.signed_agreement` mints the same IRI for the ratifications that find it)."""
+    (the ratifications that find it through `kb.resolve.consensus.ratified_signing` name the same IRI)."""
     return ID[f"agreement/{event.key}"]
 
 
-def event_triples(event: MergedEvent, signed: URIRef | None = None) -> Triples:
-    """The merged event's named graph; `signed` is the agreement a ratification is of, when known."""
+def event_triples(event: MergedEvent, ratified: MergedEvent | None = None) -> Triples:
+    """The merged event's named graph; `ratified` is the signing whose agreement a ratification is of."""
     graph = Triples()
     node = iri(event_iri(event.key))
     graph.add_nt(node, NT_RDF.type, NT_SEM.Event)
@@ -63,7 +63,7 @@ def event_triples(event: MergedEvent, signed: URIRef | None = None) -> Triples:
     for party in event.parties:
         add_party(graph, node, party)
     add_sources(graph, node, event)
-    add_agreement(graph, node, event, signed)
+    add_agreement(graph, node, event, ratified)
     seal(graph, event)
     return graph
 
@@ -83,18 +83,18 @@ def add_sources(graph: Triples, node: str, event: MergedEvent) -> None:
     graph.add_nt(node, NT_EKB.sourceCount, typed(str(len(event.articles)), NT_XSD.integer))
 
 
-def add_agreement(graph: Triples, node: str, event: MergedEvent, signed: URIRef | None) -> None:
-    if event.type == "signing":
-        agreement = iri(agreement_iri(event))
+def add_agreement(graph: Triples, node: str, event: MergedEvent, ratified: MergedEvent | None) -> None:
+    signing = event if event.type == "signing" else ratified
+    if signing is not None:
+        agreement = iri(agreement_iri(signing))
         graph.add_nt(node, NT_EKB.agreement, agreement)
+        # A ratification's graph describes the agreement too, so it can be read (and validated) alone.
         graph.add_nt(agreement, NT_RDF.type, NT_EKB.Treaty)
-        graph.add_nt(agreement, NT_RDFS.label, lit(event.agreement or "agreement"))
-        graph.add_nt(agreement, NT_EKB.signingEvent, node)
-        for party in event.parties:
+        graph.add_nt(agreement, NT_RDFS.label, lit(signing.agreement or "agreement"))
+        graph.add_nt(agreement, NT_EKB.signingEvent, iri(event_iri(signing.key)))
+        for party in signing.parties:
             if party.country:
                 graph.add_nt(agreement, NT_EKB.signedBy, iri(party.country))
-    elif signed is not None:
-        graph.add_nt(node, NT_EKB.agreement, iri(signed))
 
 
 def seal(graph: Triples, event: MergedEvent) -> None:

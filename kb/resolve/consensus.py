@@ -12,12 +12,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from rdflib import URIRef
-
 from kb.extract.agreements import agreement_key, same_agreement
 from kb.records import TimeValue
 from kb.resolve.cluster import PRECISION_RANK, Group, Party, Report
-from kb.vocab import ID
 
 TYPE_PREFERENCE = ("meeting", "visit")  # a tie between the two reads as the broader "meeting"
 
@@ -114,14 +111,13 @@ def consensus_agreement(reports: tuple[Report, ...]) -> str | None:
     return min(names, key=lambda n: (-len(agreement_key(n)), len(n), n), default=None)
 
 
-def signed_agreement(event: MergedEvent, signings: list[MergedEvent]) -> URIRef | None:
-    """The agreement a ratification is of: the latest earlier signing by the same parties whose
-    agreement it names (or the only one, when it names none)."""
+def ratified_signing(event: MergedEvent, signings: list[MergedEvent]) -> MergedEvent | None:
+    """The signing whose agreement a ratification is of: the latest earlier signing by the same parties
+    whose agreement it names (or the only one, when it names none)."""
     if event.type != "ratification":
         return None
     key = agreement_key(event.agreement)
     earlier = [s for s in signings if s.date is None or event.date is None or s.date.earliest <= event.date.latest]
     named = [s for s in earlier if key and same_agreement(key, agreement_key(s.agreement))]
     candidates = named or (earlier if len(earlier) == 1 else [])
-    chosen = max(candidates, key=lambda s: (s.date.earliest if s.date else date.min, s.key), default=None)
-    return ID[f"agreement/{chosen.key}"] if chosen else None
+    return max(candidates, key=lambda s: (s.date.earliest if s.date else date.min, s.key), default=None)

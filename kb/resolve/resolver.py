@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from kb import rdf
 from kb.queries import named_query
 from kb.resolve.cluster import Report, group_reports
-from kb.resolve.consensus import MergedEvent, merge_group, signed_agreement
+from kb.resolve.consensus import MergedEvent, merge_group, ratified_signing
 from kb.resolve.reports import load_reports, values
 from kb.resolve.spool import ReportSpool
 from kb.store import GraphData, KnowledgeStore
@@ -51,22 +51,32 @@ def resolve(store: KnowledgeStore, blocks: Iterable[str] | None = None, spool: R
     """Recompute the merged events of `blocks` (every block when None) from the stored reports,
     `BLOCKS_PER_QUERY` blocks at a time, so memory holds one chunk of reports, not the whole KB.
     Blocks whose stored reports are exactly those in `spool` are read from it instead of the store."""
+    if blocks is None:  # every block with a report, and every block an event is stored for
+        old = stored_events(store, None)
+        wanted = set(all_blocks(store)) | set(old.values())
+    else:
+        wanted = set(blocks)
+    # A ratification names the agreement its parties' signing made: when the signings change, so may it.
+    wanted |= {ratification_block(block) for block in wanted} - {""}
     # By parties first: a ratification's block and the signing block it looks up land in one chunk.
-    wanted = sorted(all_blocks(store) if blocks is None else set(blocks), key=parties_first)
-    report = ResolveReport(blocks=len(wanted))
-    old = stored_events(store, None if blocks is None else wanted)
-    kept: set[str] = set()
-    for start in range(0, len(wanted), BLOCKS_PER_QUERY):
-        graphs = merged_graphs(store, read_reports(store, wanted[start:start + BLOCKS_PER_QUERY], spool), spool)
-        kept.update(graph.name for graph in graphs)
+    ordered = sorted(wanted, key=parties_first)
+    report = ResolveReport(blocks=len(ordered))
+    if blocks is not None:
+        old = stored_events(store, ordered)
+    for start in range(0, len(ordered), BLOCKS_PER_QUERY):
+        chunk = ordered[start:start + BLOCKS_PER_QUERY]
+        graphs = merged_graphs(store, read_reports(store, chunk, spool), spool)
         report.events += len(graphs)
+        # The chunk's events that are no more go first: a crash before the new ones are written leaves
+        # reports that no event lists, which `unresolved_blocks` finds, never two events for one report.
+        names, chosen = {graph.name for graph in graphs}, set(chunk)
+        for name in sorted(name for name, block in old.items() if block in chosen and name not in names):
+            store.remove_graph(name)
+            report.removed += 1
         # Only events stored before can have a hash to compare with (the engine checks the others too).
         known = store.stored_hashes([graph.name for graph in graphs if graph.name in old])
         report.written += store.put_graphs(graphs, known=known)
         store.flush()
-    for name in sorted(set(old) - kept):
-        store.remove_graph(name)
-        report.removed += 1
     return report
 
 
@@ -106,7 +116,7 @@ def merged_graphs(store: KnowledgeStore, by_block: dict[str, list[Report]], spoo
     graphs = []
     for block, events in merged.items():
         for event in events:
-            triples = rdf.event_triples(event, signed_agreement(event, signings.get(ratified_block(block), [])))
+            triples = rdf.event_triples(event, ratified_signing(event, signings.get(ratified_block(block), [])))
             graphs.append(GraphData(str(rdf.event_graph_iri(event.key)), triples.ntriples(), triples.content_hash()))
     return graphs
 
@@ -118,8 +128,15 @@ def all_blocks(store: KnowledgeStore) -> list[str]:
 
 
 def ratified_block(block: str) -> str:
+    """The signing block a ratification block's events look up ("" for other blocks)."""
     kind, _, parties = block.partition("|")
     return f"signing|{parties}" if kind == "ratification" else ""
+
+
+def ratification_block(block: str) -> str:
+    """The ratification block that looks up a signing block's events ("" for other blocks)."""
+    kind, _, parties = block.partition("|")
+    return f"ratification|{parties}" if kind == "signing" else ""
 
 
 def signing_events(store: KnowledgeStore, merged: dict[str, list[MergedEvent]], spool: ReportSpool | None
