@@ -108,7 +108,7 @@ def read_and_extract(paths: Iterable[str | Path], gazetteer: Gazetteer | None = 
             yield from results
 
 
-def read_and_prepare(paths: Iterable[str | Path], gazetteer: Gazetteer, workers: int = 1, ahead_files: int = 2 * BATCH
+def read_and_prepare(paths: Iterable[str | Path], gazetteer: Gazetteer, workers: int = 1, ahead_files: int = BATCH
                      ) -> Iterator[Prepared | ArticleError]:
     """As `read_and_extract`, with each article's graph built where it was extracted."""
     if workers <= 1:
@@ -174,8 +174,8 @@ def ingest(paths: Iterable[str | Path], store: KnowledgeStore, gazetteer: Gazett
     report = IngestReport()
     touched: set[str] = set()
     batch: list[Prepared] = []
-    with ReportSpool() as spool, store.bulk_writes():
-        for count, item in enumerate(read_and_prepare(paths, gazetteer, workers, 2 * batch_size), 1):
+    with ReportSpool(store.folder) as spool, store.bulk_writes():
+        for count, item in enumerate(read_and_prepare(paths, gazetteer, workers, batch_size), 1):
             if isinstance(item, ArticleError):
                 report.failures.append(item)
             else:

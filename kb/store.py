@@ -40,6 +40,7 @@ DATASET_FORMATS = ("trig", "nquads")  # keep one graph per article; the others g
 PIECEWISE_FORMATS = ("turtle", "nt", "trig", "nquads")  # documents that may be written piece by piece
 EXPORT_PIECE = 2000  # named graphs per piece of a whole-KB export
 PENDING_FILE = "kb-bulk-pending.json"  # in the store folder: graphs a bulk write has not committed yet
+BULK_FILE = "kb-bulk.nq"  # in the store folder: what the bulk loader is reading
 UNION_ALL = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
@@ -152,6 +153,11 @@ class KnowledgeStore(ABC):
         _, rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
         return [row["g"].value for row in rows]
 
+    @property
+    def folder(self) -> Path | None:
+        """The folder the store lives in, for an on-disk store (a place for an ingest's scratch files)."""
+        return None
+
     @contextmanager
     def bulk_writes(self) -> Iterator[None]:
         """Within: graphs not stored yet may go through a faster path that is atomic per batch only through
@@ -237,13 +243,19 @@ class OxigraphStore(KnowledgeStore):
         if the process dies before the marks, the next open removes the unmarked graphs (`_recover`)."""
         assert self._pending is not None
         marks = {g.name: f"<{g.name}> <{EKB.contentHash}> {json.dumps(g.content_hash)} ." for g in graphs}
-        partial = [GraphData(g.name, g.ntriples.replace(marks[g.name] + "\n", ""), g.content_hash) for g in graphs]
-        if any(p.ntriples == g.ntriples for g, p in zip(graphs, partial, strict=True)):
+        if any(marks[g.name] + "\n" not in g.ntriples for g in graphs):
             # A graph without its hash triple has no commit mark: the transaction it is.
             self._store.load(nquads(graphs).encode("utf-8"), ox.RdfFormat.N_QUADS)
             return
         write_atomically(self._pending, json.dumps(sorted(marks)))
-        self._store.bulk_load(nquads(partial).encode("utf-8"), ox.RdfFormat.N_QUADS)
+        # Through a file, graph by graph: one N-Quads string of a whole batch (and its bytes) was the
+        # largest thing an ingest held in memory.
+        staged = self._pending.with_name(BULK_FILE)
+        with staged.open("w", encoding="utf-8") as out:
+            for graph in graphs:
+                out.write(nquads([GraphData(graph.name, graph.ntriples.replace(marks[graph.name] + "\n", ""), "")]))
+        self._store.bulk_load(path=str(staged), format=ox.RdfFormat.N_QUADS)
+        staged.unlink()
         self._store.load(nquads([GraphData(n, m + "\n", "") for n, m in marks.items()]).encode("utf-8"),
                          ox.RdfFormat.N_QUADS)
         self._pending.unlink()
@@ -252,6 +264,7 @@ class OxigraphStore(KnowledgeStore):
         """Remove what a bulk write cut short left behind: its graphs that never got their commit mark."""
         if self._pending is None or not self._pending.exists():
             return
+        self._pending.with_name(BULK_FILE).unlink(missing_ok=True)
         names = json.loads(self._pending.read_text(encoding="utf-8"))
         marked = self.stored_hashes(names)
         for name in names:
@@ -259,6 +272,10 @@ class OxigraphStore(KnowledgeStore):
                 self._store.remove_graph(ox.NamedNode(name))
         self._store.flush()
         self._pending.unlink()
+
+    @property
+    def folder(self) -> Path | None:
+        return self._pending.parent if self._pending is not None else None
 
     @contextmanager
     def bulk_writes(self) -> Iterator[None]:

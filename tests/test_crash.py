@@ -71,7 +71,7 @@ from conftest import DEV_CORPUS, ROOT, SHARED
 
 import kb.store
 from kb import rdf
-from kb.resolve.resolver import unresolved_blocks
+from kb.resolve.resolver import ratification_block, unresolved_blocks
 from kb.store import OxigraphStore, open_store
 from kb.validate import validate_ntriples
 from kb.vocab import EKB, SEM
@@ -300,6 +300,8 @@ def check(snap: Snapshot, scenario: Scenario) -> Findings:
     # Blocks whose merged events are not yet the final ones must be pending.
     absent = final.articles - snap.articles
     pending = set(snap.unresolved).union(*(final.article_blocks.get(a, frozenset()) for a in absent))
+    # Resolving a signing block resolves its ratification block too (its events name the signing's agreement).
+    pending |= {ratification_block(block) for block in pending} - {""}
     have, want = snap.by_block(), final.by_block()
     for block in sorted(set(have) | set(want)):
         if have.get(block, {}) == want.get(block, {}) or block in pending:
@@ -316,7 +318,7 @@ def check(snap: Snapshot, scenario: Scenario) -> Findings:
             found.violations.append(
                 f"block {block!r}: merged events differ from the final ones ({sorted(have.get(block, {}))} vs "
                 f"{sorted(want.get(block, {}))}) and the block is not pending (not in unresolved_blocks, "
-                "no report of an absent article)")
+                "no report of an absent article, in it or in the signing block it depends on)")
     return found
 
 

@@ -84,17 +84,19 @@ def add_sources(graph: Triples, node: str, event: MergedEvent) -> None:
 
 
 def add_agreement(graph: Triples, node: str, event: MergedEvent, ratified: MergedEvent | None) -> None:
-    signing = event if event.type == "signing" else ratified
-    if signing is not None:
-        agreement = iri(agreement_iri(signing))
+    if event.type == "signing":
+        agreement = iri(agreement_iri(event))
         graph.add_nt(node, NT_EKB.agreement, agreement)
-        # A ratification's graph describes the agreement too, so it can be read (and validated) alone.
         graph.add_nt(agreement, NT_RDF.type, NT_EKB.Treaty)
-        graph.add_nt(agreement, NT_RDFS.label, lit(signing.agreement or "agreement"))
-        graph.add_nt(agreement, NT_EKB.signingEvent, iri(event_iri(signing.key)))
-        for party in signing.parties:
+        graph.add_nt(agreement, NT_RDFS.label, lit(event.agreement or "agreement"))
+        graph.add_nt(agreement, NT_EKB.signingEvent, node)
+        for party in event.parties:
             if party.country:
                 graph.add_nt(agreement, NT_EKB.signedBy, iri(party.country))
+    elif ratified is not None:
+        # Only the link: the agreement is described by its signing's graph, so this graph changes only
+        # when the signing's key does (and `unresolved_blocks` notices a link to a signing not stored).
+        graph.add_nt(node, NT_EKB.agreement, iri(agreement_iri(ratified)))
 
 
 def seal(graph: Triples, event: MergedEvent) -> None:

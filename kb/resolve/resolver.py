@@ -6,7 +6,7 @@ hash check articles get); events of a block that no longer exist are removed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kb import rdf
@@ -18,7 +18,8 @@ from kb.resolve.spool import ReportSpool
 from kb.store import GraphData, KnowledgeStore
 from kb.vocab import EKB, SEM
 
-BLOCKS_PER_QUERY = 100  # blocks read, merged and written together
+BLOCKS_PER_QUERY = 100  # blocks named in one query
+REPORTS_PER_CHUNK = 10_000  # reports read, merged and written together: memory stays flat at any size
 
 
 @dataclass
@@ -48,9 +49,9 @@ def stored_events(store: KnowledgeStore, blocks: list[str] | None) -> dict[str, 
 
 def resolve(store: KnowledgeStore, blocks: Iterable[str] | None = None, spool: ReportSpool | None = None
             ) -> ResolveReport:
-    """Recompute the merged events of `blocks` (every block when None) from the stored reports,
-    `BLOCKS_PER_QUERY` blocks at a time, so memory holds one chunk of reports, not the whole KB.
-    Blocks whose stored reports are exactly those in `spool` are read from it instead of the store."""
+    """Recompute the merged events of `blocks` (every block when None) from the stored reports, a chunk
+    of blocks with at most `REPORTS_PER_CHUNK` reports at a time, so memory holds one chunk, not the
+    whole KB. Blocks whose stored reports are exactly those in `spool` are read from it instead."""
     if blocks is None:  # every block with a report, and every block an event is stored for
         old = stored_events(store, None)
         wanted = set(all_blocks(store)) | set(old.values())
@@ -63,8 +64,7 @@ def resolve(store: KnowledgeStore, blocks: Iterable[str] | None = None, spool: R
     report = ResolveReport(blocks=len(ordered))
     if blocks is not None:
         old = stored_events(store, ordered)
-    for start in range(0, len(ordered), BLOCKS_PER_QUERY):
-        chunk = ordered[start:start + BLOCKS_PER_QUERY]
+    for chunk in chunks_of(ordered, report_counts(store, ordered)):
         graphs = merged_graphs(store, read_reports(store, chunk, spool), spool)
         report.events += len(graphs)
         # The chunk's events that are no more go first: a crash before the new ones are written leaves
@@ -78,6 +78,30 @@ def resolve(store: KnowledgeStore, blocks: Iterable[str] | None = None, spool: R
         report.written += store.put_graphs(graphs, known=known)
         store.flush()
     return report
+
+
+def report_counts(store: KnowledgeStore, blocks: list[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for start in range(0, len(blocks), BLOCKS_PER_QUERY):
+        chosen = values("block", blocks[start:start + BLOCKS_PER_QUERY])
+        query = (f"SELECT ?block (COUNT(?report) AS ?n) WHERE {{ {chosen} "
+                 f"GRAPH ?g {{ ?report <{EKB.blockKey}> ?block ; a <{EKB.EventReport}> }} }} GROUP BY ?block")
+        counts.update((block, int(n)) for block, n in store.select_values(query) if block and n)
+    return counts
+
+
+def chunks_of(ordered: list[str], counts: dict[str, int]) -> Iterator[list[str]]:
+    """Consecutive blocks holding at most `REPORTS_PER_CHUNK` reports together (a bigger block alone)."""
+    chunk: list[str] = []
+    size = 0
+    for block in ordered:
+        if chunk and (size + counts.get(block, 0) > REPORTS_PER_CHUNK or len(chunk) >= BLOCKS_PER_QUERY):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(block)
+        size += counts.get(block, 0)
+    if chunk:
+        yield chunk
 
 
 def parties_first(block: str) -> tuple[str, str]:
@@ -151,9 +175,12 @@ def signing_events(store: KnowledgeStore, merged: dict[str, list[MergedEvent]], 
 
 
 def unresolved_blocks(store: KnowledgeStore) -> set[str]:
-    """Blocks with a report no event holds, or an event holding a report that is gone (after a crash
-    between storing articles and resolving them, or an article replaced by a different reading)."""
+    """Blocks with a report no event holds, an event holding a report that is gone (after a crash
+    between storing articles and resolving them, or an article replaced by a different reading), or a
+    ratification naming an agreement whose signing is not stored; with each such signing block, the
+    ratification block that depends on it (as `resolve` does)."""
     query = named_query("unresolved_blocks").sparql
     _, rows = store.select(query)
-    return {row["block"].value for row in rows}
+    found = {row["block"].value for row in rows}
+    return found | {ratification_block(block) for block in found} - {""}
 

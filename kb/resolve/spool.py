@@ -3,13 +3,15 @@
 Resolution needs every report of a block. Reading them back from the store cost more than the rest
 of ingest together (about 35 triples a report, each crossing from the engine into Python); the run
 already built them in its workers (`kb.resolve.reports.reports_of_article`). The spool keeps them in
-a temporary folder, one file per block, so memory stays flat; a block is taken from the spool only
-when its reports there are exactly the ones the store holds (`kb.resolve.resolver.read_reports`).
+files beside the store (or in a temporary folder), one file per block, so memory stays flat; a block
+is taken from the spool only when its reports there are exactly the ones the store holds
+(`kb.resolve.resolver.read_reports`).
 """
 
 from __future__ import annotations
 
 import pickle
+import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
@@ -17,13 +19,21 @@ from pathlib import Path
 
 from kb.resolve.cluster import Report
 
+SPOOL_FOLDER = "kb-spool"
+
 
 class ReportSpool:
-    """Reports by block, in temporary files removed by `close` (a crash leaves them to the OS's temp
-    cleaning, and the next ingest reads the store instead)."""
+    """Reports by block, in files under `beside` (the store's own folder, where there is one: what a
+    crash leaves there the next ingest clears) or a temporary folder; `close` removes them."""
 
-    def __init__(self) -> None:
-        self._folder = tempfile.TemporaryDirectory(prefix="kb-reports-")
+    def __init__(self, beside: Path | None = None) -> None:
+        if beside is None:
+            self._temporary: tempfile.TemporaryDirectory[str] | None = tempfile.TemporaryDirectory(prefix="kb-spool-")
+            self._folder = Path(self._temporary.name)
+        else:
+            self._temporary, self._folder = None, beside / SPOOL_FOLDER
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder.mkdir()
         self._files: dict[str, Path] = {}
 
     def add(self, reports: Iterable[Report]) -> None:
@@ -31,7 +41,7 @@ class ReportSpool:
         for report in reports:
             by_block[report.block].append(report)
         for block, items in by_block.items():
-            path = self._files.setdefault(block, Path(self._folder.name) / f"{len(self._files)}.pickle")
+            path = self._files.setdefault(block, self._folder / f"{len(self._files)}.pickle")
             with path.open("ab") as out:
                 pickle.dump(items, out, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -50,7 +60,10 @@ class ReportSpool:
                 found.update((report.iri, report) for report in items)
 
     def close(self) -> None:
-        self._folder.cleanup()
+        if self._temporary is not None:
+            self._temporary.cleanup()
+        else:
+            shutil.rmtree(self._folder, ignore_errors=True)
 
     def __enter__(self) -> ReportSpool:
         return self
