@@ -79,10 +79,12 @@ def get_executor() -> Executor:
 
 def warm_up(app: Flask, report: Callable[[str], None] | None = None) -> threading.Thread:
     """Build the timeline index in the background, so the first visitor does not wait for it
-    (about 40 s at 100,000 events; a request that comes sooner waits for the same build), then
-    answer the named queries into the query cache (kb.sparql.cache); `report` is told when each is done."""
+    (about 40 s at 100,000 events; a request that comes sooner waits for the same build), the home
+    page's summary, then answer the named queries into the query cache (kb.sparql.cache); `report` is
+    told when each is done."""
 
     def build() -> None:
+        from kb.web.home import store_summary
         from kb.web.index import current_index
         from kb.web.sparql import warm_named_queries
 
@@ -91,6 +93,9 @@ def warm_up(app: Flask, report: Callable[[str], None] | None = None) -> threadin
             events = len(current_index(get_store()))
             if report:
                 report(f"timeline index of {events} events built in {time.perf_counter() - started:.1f} s")
+            store_summary(get_store())  # the home page's numbers (seconds of queries on a large KB)
+            if report:
+                report(f"home page summary ready after {time.perf_counter() - started:.1f} s")
             timeout = float(app.config["KB_SETTINGS"].warm_timeout)
             if timeout > 0:
                 answered = warm_named_queries(timeout)
