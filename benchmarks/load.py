@@ -221,7 +221,7 @@ def main() -> None:
                               env=env)
     try:
         wait_until_warm(base, args.work / "serve.log")
-        page = json.loads(urllib.request.urlopen(base + "/timeline.json?limit=500", timeout=60).read())
+        page = json.loads(urllib.request.urlopen(base + "/timeline.json?limit=1000", timeout=60).read())
         events = [e["id"] for e in page["events"]]
         actors = sorted({p["actor"].replace("http://www.wikidata.org/entity/", "wd:")
                          for e in page["events"] for p in e["participants"]})
