@@ -238,7 +238,11 @@ def main() -> None:
         result = summary(record, time.monotonic() - started, args)
     finally:
         server.terminate()
-        server.wait(30)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:  # still finishing queued requests: stop it
+            server.kill()
+            server.wait()
         log.close()
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "load.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
