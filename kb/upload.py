@@ -12,7 +12,7 @@ from typing import Literal
 from kb import rdf
 from kb.articles import ArticleError, parse_html, parse_record, parse_text
 from kb.articles.errors import EMPTY
-from kb.articles.files import _decode, _json_object
+from kb.articles.files import decode_text, json_object
 from kb.articles.ids import url_id
 from kb.gazetteer import Gazetteer, load_gazetteer
 from kb.ingest import BATCH, IngestReport, Prepared, ensure_reference_graphs, extract_one, store_batch, stored_blocks
@@ -53,7 +53,7 @@ def read_upload(data: bytes, kind: UploadKind, url: str | None = None) -> Upload
     upload = Upload()
     try:
         if kind == "json":
-            article = parse_record(_json_object(data, "the request body"), "the request body")
+            article = parse_record(json_object(data, "the request body"), "the request body")
         else:
             article = _read_page(data, kind, url)
     except ArticleError as err:
@@ -65,7 +65,7 @@ def read_upload(data: bytes, kind: UploadKind, url: str | None = None) -> Upload
 
 def _read_page(data: bytes, kind: UploadKind, url: str | None) -> Article:
     name = UPLOAD_PREFIX + hashlib.sha1(data).hexdigest()[:16]
-    raw = _decode(data, name)
+    raw = decode_text(data, name)
     article = parse_html(raw, name + ".html", url=url) if kind == "html" else parse_text(raw, name + ".txt")
     if url:
         return article.model_copy(update={"id": url_id(url), "source": url, "url": url})
@@ -87,7 +87,7 @@ def _read_batch(data: bytes) -> Upload:
         if not line.strip():
             continue
         try:
-            article = parse_record(_json_object(line, f"line {number}"), f"line {number}")
+            article = parse_record(json_object(line, f"line {number}"), f"line {number}")
         except ArticleError as err:
             upload.problems.append(Problem(number, err.reason, _malformed(err.reason)))
             continue

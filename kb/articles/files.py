@@ -51,7 +51,7 @@ def load_file(path: Path) -> Iterator[Article | ArticleError]:
         yield from _iter_jsonl(path, shown)
         return
     try:
-        raw = _decode(_read(path, shown), shown)
+        raw = decode_text(_read(path, shown), shown)
         # A file named explicitly with an unknown extension is read as seed text.
         yield parse_html(raw, shown) if suffix in HTML_SUFFIXES else parse_text(raw, shown)
     except ArticleError as err:
@@ -89,7 +89,7 @@ def _read(path: Path, shown: str) -> bytes:
         raise ArticleError(shown, _os_reason(err, path)) from err
 
 
-def _decode(data: bytes, shown: str) -> str:
+def decode_text(data: bytes, shown: str) -> str:
     if b"\x00" in data:
         raise ArticleError(shown, "binary file (contains NUL bytes)")
     try:
@@ -119,16 +119,16 @@ def _iter_jsonl(path: Path, shown: str) -> Iterator[Article | ArticleError]:
             elif data.strip():
                 records += 1
                 try:
-                    yield parse_record(_json_object(data, f"{shown}:{number}"), f"{shown}:{number}")
+                    yield parse_record(json_object(data, f"{shown}:{number}"), f"{shown}:{number}")
                 except ArticleError as err:
                     yield err
     if records == 0:
         yield ArticleError(shown, EMPTY)
 
 
-def _json_object(data: bytes, where: str) -> dict[str, Any]:
+def json_object(data: bytes, where: str) -> dict[str, Any]:
     try:
-        value = json.loads(_decode(data, where))
+        value = json.loads(decode_text(data, where))
     except json.JSONDecodeError as err:
         raise ArticleError(where, f"not valid JSON ({err.msg} at column {err.colno})") from err
     except RecursionError as err:  # "[[[[...": the decoder recurses once per level
