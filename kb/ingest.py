@@ -75,7 +75,11 @@ def prepare_one(item: Article | ArticleError, gazetteer: Gazetteer) -> Prepared 
     extracted = extract_one(item, gazetteer)
     if isinstance(extracted, ArticleError):
         return extracted
-    article, events = extracted
+    return prepared(*extracted, gazetteer)
+
+
+def prepared(article: Article, events: list[Event], gazetteer: Gazetteer) -> Prepared:
+    """An article with its events, as the store and resolution take it."""
     triples = rdf.article_triples(article, events, gazetteer)
     graph = GraphData(str(rdf.graph_iri(article.id)), triples.ntriples(), triples.content_hash())
     return Prepared(article.source, graph, frozenset(rdf.report_blocks(events)), len(events),

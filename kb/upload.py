@@ -15,10 +15,19 @@ from kb.articles.errors import EMPTY
 from kb.articles.files import decode_text, json_object
 from kb.articles.ids import url_id
 from kb.gazetteer import Gazetteer, load_gazetteer
-from kb.ingest import BATCH, IngestReport, Prepared, ensure_reference_graphs, extract_one, store_batch, stored_blocks
+from kb.ingest import (
+    BATCH,
+    IngestReport,
+    Prepared,
+    ensure_reference_graphs,
+    extract_one,
+    prepared,
+    store_batch,
+    stored_blocks,
+)
 from kb.records import ARTICLE_ID, Article, Event
 from kb.resolve.resolver import resolve, unresolved_blocks
-from kb.store import GraphData, KnowledgeStore
+from kb.store import KnowledgeStore
 from kb.vocab import EKB
 
 UploadKind = Literal["text", "html", "json", "jsonl"]
@@ -119,11 +128,7 @@ def prepare_articles(articles: Sequence[Article], gazetteer: Gazetteer) -> list[
         if isinstance(extracted, ArticleError):
             out.append(extracted)
             continue
-        events = extracted[1]
-        triples = rdf.article_triples(article, events, gazetteer)
-        graph = GraphData(str(rdf.graph_iri(article.id)), triples.ntriples(), triples.content_hash())
-        out.append(Extraction(article, events, Prepared(article.source, graph,
-                                                        frozenset(rdf.report_blocks(events)), len(events))))
+        out.append(Extraction(article, extracted[1], prepared(article, extracted[1], gazetteer)))
     return out
 
 

@@ -8,10 +8,12 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,6 +24,9 @@ SEEDS = ROOT / "seeds"
 SEED = SEEDS / "000_96783d945c5aee5b.txt"
 SHARED = ROOT.parent / "shared"
 DEV_CORPUS = ROOT / "tests" / "corpus" / "dev"  # the project's own copy of ../shared/corpus/dev
+CHROMIUM = "/usr/bin/chromium"  # Debian's, installed by scripts/setup --test
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def free_port() -> int:
@@ -108,3 +113,49 @@ def kb_serve(store: str, **settings: str) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium through Playwright, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed for this test (scripts/setup --test)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 counting the connections it accepts."""
+
+    def __init__(self) -> None:
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen()
+        self.socket.settimeout(0.05)
+        self.port = int(self.socket.getsockname()[1])
+        self.accepted = 0
+        self.running = True
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self) -> None:
+        while self.running:
+            try:
+                connection, _ = self.socket.accept()
+            except TimeoutError:
+                continue
+            self.accepted += 1
+            connection.close()
+
+    def close(self) -> int:
+        """Stop, after giving a late connection time to arrive; the number of connections accepted."""
+        time.sleep(0.3)
+        self.running = False
+        self.thread.join()
+        self.socket.close()
+        return self.accepted

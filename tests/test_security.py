@@ -19,16 +19,14 @@ import json
 import re
 import shutil
 import socket
-import threading
 import time
 import urllib.parse
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, SEED, kb_serve
+from conftest import ROOT, SEED, Listener, kb_serve
 from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
@@ -96,38 +94,6 @@ def served(kb_dir: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
     shutil.copytree(kb_dir, copy)
     with kb_serve(copy, query_timeout=str(TIMEOUT)) as base:
         yield base
-
-
-class Listener:
-    """A TCP listener on 127.0.0.1 counting the connections it accepts."""
-
-    def __init__(self) -> None:
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.socket.listen()
-        self.socket.settimeout(0.05)
-        self.port = int(self.socket.getsockname()[1])
-        self.accepted = 0
-        self.running = True
-        self.thread = threading.Thread(target=self.serve, daemon=True)
-        self.thread.start()
-
-    def serve(self) -> None:
-        while self.running:
-            try:
-                connection, _ = self.socket.accept()
-            except TimeoutError:
-                continue
-            self.accepted += 1
-            connection.close()
-
-    def close(self) -> int:
-        """Stop, after giving a late connection time to arrive; the number of connections accepted."""
-        time.sleep(0.3)
-        self.running = False
-        self.thread.join()
-        self.socket.close()
-        return self.accepted
 
 
 @pytest.fixture
@@ -424,20 +390,6 @@ def hostile_event(served: str) -> str:
         if any(source["article"] == ARTICLE for source in event["sources"]):
             return str(event["id"])
     raise AssertionError("no event reports the hostile article")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-    from test_web_a11y import CHROMIUM, CHROMIUM_ARGS
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is needed for this test (scripts/setup --test)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 INJECTED = """() => ({

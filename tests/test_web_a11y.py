@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,9 +14,6 @@ from web_kb import build_store
 
 # axe-core comes from npm, installed by `scripts/setup --test` into this git-ignored folder.
 AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 BLOCKING = {"serious", "critical"}
 PAGES = ["/", "/timeline", "/timeline?type=meeting&country=RUS", "/events/{call}", "/actors/wd:Q7747",
          "/query", "/query?name=events_between_actors"]
@@ -43,19 +39,6 @@ def samples(base: str) -> dict[str, Any]:
     month = next(e for e in events if e["date"]["precision"] == "month")
     return {"call": call["id"], "call_month": call["earliest"][:7], "month": month["id"],
             "month_month": month["date"]["datetime"]}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is needed for this test (scripts/setup --test)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @pytest.fixture

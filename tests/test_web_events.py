@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, kb_serve
+from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, kb_serve
 from flask.testing import FlaskClient
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
@@ -120,9 +120,6 @@ def test_the_home_page_says_what_the_kb_holds(client: FlaskClient) -> None:
 
 # ---------------------------------------------------------------- a real browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 

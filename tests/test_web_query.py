@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import DEV_CORPUS, SEED, kb_serve
+from conftest import CHROMIUM, CHROMIUM_ARGS, DEV_CORPUS, SEED, kb_serve
 from flask.testing import FlaskClient
 
 from kb.cli import main
@@ -112,9 +112,6 @@ def test_the_row_cap_notice_is_visible(kb_dir: str) -> None:
 
 # ---------------------------------------------------------------- a real browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def test_the_query_page_works_in_a_real_browser(kb_dir: str, tmp_path: Path) -> None:

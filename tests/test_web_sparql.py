@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -15,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import DEV_CORPUS, SEED, kb_serve
+from conftest import DEV_CORPUS, SEED, Listener, kb_serve
 from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import Graph, URIRef
@@ -179,35 +178,6 @@ def test_updates_run_only_with_the_configured_token(kb_dir: str, tmp_path: Path)
         assert load.status_code == 400 and "LOAD" in load.get_data(as_text=True)
 
 
-class Listener:
-    """A TCP listener on 127.0.0.1 that records every connection it receives."""
-
-    def __init__(self) -> None:
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.socket.listen()
-        self.socket.settimeout(0.1)
-        self.port = self.socket.getsockname()[1]
-        self.connections = 0
-        self.running = True
-        self.thread = threading.Thread(target=self.accept)
-        self.thread.start()
-
-    def accept(self) -> None:
-        while self.running:
-            try:
-                connection, _ = self.socket.accept()
-            except TimeoutError:
-                continue
-            self.connections += 1
-            connection.close()
-
-    def close(self) -> None:
-        self.running = False
-        self.thread.join()
-        self.socket.close()
-
-
 def test_service_to_a_local_listener_is_refused_and_no_connection_arrives(client: FlaskClient) -> None:
     listener = Listener()
     try:
@@ -217,8 +187,8 @@ def test_service_to_a_local_listener_is_refused_and_no_connection_arrives(client
             assert response.status_code == 400 and "SERVICE" in response.get_data(as_text=True)
         time.sleep(0.3)
     finally:
-        listener.close()
-    assert listener.connections == 0
+        connections = listener.close()
+    assert connections == 0
 
 
 def test_load_and_from_a_local_file_are_refused_with_the_reason(client: FlaskClient) -> None:
