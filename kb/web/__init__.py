@@ -116,3 +116,4 @@ def shutdown(app: Flask) -> None:
     store = app.extensions.pop("kb_store", None)
     if store is not None:
         store.close()
+    app.extensions["kb_exports"].close()  # kb.web.export's files

@@ -8,9 +8,10 @@ the store (kb.web.eventdata.load_events). Free text (`q`) is still a SPARQL filt
 The index belongs to the app and is rebuilt when the store changes: at once after the app's own
 SPARQL updates (`invalidate`), and, for writers the app does not see (another process writing to a
 remote store), when a check made at most every `KB_INDEX_TTL` seconds finds that the number of merged
-events or of their reports has changed (two counts, ~0.1 s on 100,000 events, where the quad count
-takes seconds). A change that keeps both counts (a re-resolution that only moves a date) is seen after
-the app's own update, or a restart.
+events, of their reports or of articles has changed (three counts, ~0.1 s on 100,000 events, where the
+quad count takes seconds). A change that keeps all three (a re-resolution that only moves a date) is
+seen after the app's own update, or a restart. `generation` counts the app's own updates, for files
+made from the store (the exports, kb.web.export).
 """
 
 from __future__ import annotations
@@ -32,9 +33,13 @@ from kb.store import KnowledgeStore, Row
 EXTENSION = "kb_timeline_index"
 ENABLED = "KB_TIMELINE_INDEX"  # app.config flag; False serves every page from SPARQL alone (benchmarks)
 _LOCK = threading.Lock()
-MARKER_QUERY = """SELECT ?events ?reports WHERE {
+GENERATION = "kb_generation"
+_COUNTING = threading.Lock()  # not _LOCK: an index build holds that for seconds
+# An article with no events changes neither of the first two counts.
+MARKER_QUERY = """SELECT ?events ?reports ?articles WHERE {
   { SELECT (COUNT(*) AS ?events) WHERE { GRAPH ?g { ?e a sem:Event } } }
   { SELECT (COUNT(*) AS ?reports) WHERE { GRAPH ?g { ?e ekb:hasReport ?r } } }
+  { SELECT (COUNT(*) AS ?articles) WHERE { GRAPH ?g { ?a a ekb:Article } } }
 }"""
 Positions = frozenset[int]
 NONE: Positions = frozenset()
@@ -196,7 +201,7 @@ def value(row: Row, name: str) -> str | None:
 
 
 def store_marker(store: KnowledgeStore) -> tuple[str, ...]:
-    """Cheap counts that change when events or reports are added or removed."""
+    """Cheap counts that change when events, reports or articles are added or removed."""
     _, rows = store.select(MARKER_QUERY)
     return tuple(term.value for row in rows for term in row.values())
 
@@ -240,5 +245,13 @@ def fresh(index: TimelineIndex, store: KnowledgeStore) -> bool:
 
 
 def invalidate() -> None:
-    """Drop the app's index (after the app changed the store); the next page builds it again."""
+    """Drop the app's index (after the app changed the store); the next page builds it again. And
+    count the change (`generation`)."""
+    with _COUNTING:
+        current_app.extensions[GENERATION] = generation() + 1
     current_app.extensions.pop(EXTENSION, None)
+
+
+def generation() -> int:
+    """How many times the app has changed the store since it started."""
+    return int(current_app.extensions.get(GENERATION, 0))
