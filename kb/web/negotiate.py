@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Response, request
-from rdflib import Graph
+from collections.abc import Iterable
 
-RDF_TYPES = {"ttl": ("turtle", "text/turtle"), "jsonld": ("json-ld", "application/ld+json")}
+import pyoxigraph as ox
+from flask import Response, request
+
+from kb.vocab import PREFIXES
+
+RDF_TYPES = {"ttl": (ox.RdfFormat.TURTLE, "text/turtle"), "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json")}
 BY_MEDIA_TYPE = {media_type: ext for ext, (_, media_type) in RDF_TYPES.items()}
 
 
@@ -15,8 +19,12 @@ def wanted_rdf() -> str | None:
     return BY_MEDIA_TYPE.get(best or "")
 
 
-def rdf_response(graph: Graph, ext: str) -> Response:
-    fmt, media_type = RDF_TYPES[ext]
-    response = Response(graph.serialize(format=fmt), mimetype=media_type)
+def rdf_document(triples: Iterable[ox.Triple], ext: str) -> bytes:
+    """`triples` as Turtle (with the KB's prefixes) or JSON-LD (expanded form)."""
+    return ox.serialize(triples, format=RDF_TYPES[ext][0], prefixes=PREFIXES) or b""
+
+
+def rdf_response(triples: Iterable[ox.Triple], ext: str, headers: dict[str, str] | None = None) -> Response:
+    response = Response(rdf_document(triples, ext), mimetype=RDF_TYPES[ext][1], headers=headers)
     response.vary.add("Accept")
     return response

@@ -26,6 +26,7 @@ from kb.web.dates import month_label
 from kb.web.eventdata import EventView, event_graph, labels, load_events, local_name
 from kb.web.filters import Filters, clauses, narrowed
 from kb.web.index import Positions, TimelineIndex, current_index, enabled
+from kb.web.negotiate import RDF_TYPES, rdf_response
 from kb.web.overview import Overview, build
 
 bp = Blueprint("timeline", __name__)
@@ -42,7 +43,6 @@ FACETS = {
     "country": "GRAPH ?g { ?event sem:hasActor/ekb:country ?value }",
     "actor": "GRAPH ?g { ?event sem:hasActor/rdf:value ?value }",
 }
-RDF_EXPORTS = {"ttl": ("turtle", "text/turtle"), "jsonld": ("json-ld", "application/ld+json")}
 
 
 @dataclass
@@ -245,7 +245,7 @@ def page_json() -> ResponseReturnValue:
 
 @bp.get("/timeline.<ext>")
 def export(ext: str) -> ResponseReturnValue:
-    if ext not in (*RDF_EXPORTS, "csv"):
+    if ext not in (*RDF_TYPES, "csv"):
         abort(404)
     filters = Filters.from_args(request.args)
     store = get_store()
@@ -253,8 +253,7 @@ def export(ext: str) -> ResponseReturnValue:
     headers = {"Content-Disposition": f"attachment; filename=timeline.{ext}"}
     if ext == "csv":
         return Response(to_csv(load_events(store, iris)), mimetype="text/csv", headers=headers)
-    fmt, media_type = RDF_EXPORTS[ext]
-    return Response(event_graph(store, iris).serialize(format=fmt), mimetype=media_type, headers=headers)
+    return rdf_response(event_graph(store, iris), ext, headers)
 
 
 CSV_COLUMNS = ["event", "date", "precision", "type", "cameo", "status", "label", "participants", "place",
