@@ -50,6 +50,26 @@ def test_the_event_page_shows_type_participants_and_evidence(client: FlaskClient
     assert f'href="/events/{SEED_EVENTS["signing"]}"' in page  # another event between the same two leaders
 
 
+def others_shown(client: FlaskClient, event_id: str) -> list[str]:
+    page = client.get(f"/events/{event_id}").get_data(as_text=True)
+    section = page.split("Other events between these actors")[1].split("<h2>")[0]
+    return re.findall(r'<li class="event[^"]*" id="e-([^"]+)"', section)
+
+
+def test_other_events_are_those_with_every_participant_and_agree_with_sparql(client: FlaskClient) -> None:
+    call = client.get(f"/events/{SEED_EVENTS['call']}.json").get_json()
+    actors = {p["actor"] for p in call["participants"]}
+    shown = others_shown(client, SEED_EVENTS["call"])
+    assert len(shown) >= 2 and SEED_EVENTS["call"] not in shown
+    for other in shown:
+        assert actors <= {p["actor"] for p in client.get(f"/events/{other}.json").get_json()["participants"]}
+    client.application.config["KB_TIMELINE_INDEX"] = False
+    try:
+        assert set(others_shown(client, SEED_EVENTS["call"])) == set(shown)
+    finally:
+        client.application.config["KB_TIMELINE_INDEX"] = True
+
+
 def test_article_text_is_escaped_on_event_pages(client: FlaskClient) -> None:
     hostile = client.get("/timeline.json", query_string={"q": "alert"}).get_json()["events"][0]
     page = client.get(f"/events/{hostile['id']}").get_data(as_text=True)
@@ -106,6 +126,25 @@ def test_the_actor_page_lists_its_events_in_date_order(client: FlaskClient) -> N
     assert (URIRef(PUTIN), RDF.type, URIRef(SEM + "Actor")) in graph and seed_call() in set(graph.subjects())
     negotiated = client.get("/actors/wd:Q7747", headers={"Accept": "application/ld+json"})
     assert negotiated.mimetype == "application/ld+json"
+
+
+def test_the_actor_page_is_paged_in_order_and_its_twin_follows_the_page(client: FlaskClient,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("kb.web.actors.PAGE_SIZE", 4)
+    in_order = client.get("/timeline.json", query_string={"actor": "wd:Q7747", "limit": 1000}).get_json()["events"]
+    pages = (len(in_order) + 3) // 4
+    seen: list[str] = []
+    for number in range(1, pages + 1):
+        page = client.get("/actors/wd:Q7747", query_string={"page": number}).get_data(as_text=True)
+        assert f"Page {number} of {pages}" in page and f"{len(in_order)} events, oldest first" in page
+        assert ('rel="next"' in page) == (number < pages) and ('rel="prev"' in page) == (number > 1)
+        seen += re.findall(r'<li class="event[^"]*" id="e-([^"]+)"', page)
+    assert seen == [e["id"] for e in in_order]
+    second = Graph().parse(data=client.get("/actors/wd:Q7747.ttl?page=2").get_data(), format="turtle")
+    subjects = {str(s) for s in second.subjects()}
+    assert {e["iri"] for e in in_order[4:8]} <= subjects and not {e["iri"] for e in in_order[:4]} & subjects
+    assert client.get("/actors/wd:Q7747", query_string={"page": pages + 1}).status_code == 404
+    assert client.get("/actors/wd:Q7747", query_string={"page": "x"}).status_code == 400
 
 
 def test_the_home_page_says_what_the_kb_holds(client: FlaskClient) -> None:

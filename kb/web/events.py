@@ -13,6 +13,7 @@ from kb.queries import named_query
 from kb.store import KnowledgeStore
 from kb.web import get_store
 from kb.web.eventdata import EVENT_PREFIX, EventView, event_graph, load_events
+from kb.web.index import current_index, enabled, intersect
 from kb.web.links import SLUG
 from kb.web.negotiate import RDF_TYPES, rdf_response, wanted_rdf
 from kb.web.safe import iri, with_values
@@ -31,10 +32,16 @@ def find_event(event_id: str) -> EventView:
 
 
 def same_actors(store: KnowledgeStore, event: EventView) -> list[EventView]:
-    """Other events in which every participant of this one takes part, in date order."""
+    """Other events in which every participant of this one takes part, in timeline order (from the
+    timeline index: the query below costs ~100 ms a page on 2,000 articles)."""
     actors = [p.actor for p in event.participants]
     if not actors:
         return []
+    if enabled():
+        index = current_index(store)
+        chosen = intersect([index.actor_is(actor) for actor in actors], len(index))
+        return load_events(store, [iri for iri in index.page(chosen, OTHERS_LIMIT + 1) if iri != event.iri]
+                           [:OTHERS_LIMIT])
     query = (f"SELECT ?other ?earliest WHERE {{\n  {{ SELECT ?other WHERE {{\n"
              f"    VALUES ?actor {{ {' '.join(iri(a) for a in actors)} }}\n"
              f"    GRAPH ?g {{ ?other a sem:Event ; sem:hasActor/rdf:value ?actor }}\n"
