@@ -45,6 +45,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Address `kb serve` listens on."),
     Setting("port", 8080, "Port `kb serve` listens on."),
     Setting("threads", 8, "Worker threads of the web server."),
+    Setting("page_slots", 4, "Pages (and their .json/.ttl twins) prepared at once; more page requests wait their "
+            "turn. Python builds one page at a time, so more at once only slows each and starves an ingest "
+            "posted meanwhile; the SPARQL endpoint, exports and POST /articles are not counted. 0: no limit."),
     Setting("query_timeout", 5.0, "Seconds a SPARQL query may run before it is stopped."),
     Setting("max_rows", 10000, "Most result rows a query returns; a notice says when the cap was hit."),
     Setting("max_query_bytes", 524288, "Most bytes a SPARQL query or update sent to /sparql or /query may have; "

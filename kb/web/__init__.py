@@ -12,6 +12,7 @@ from flask import Flask, current_app
 
 from kb.settings import Settings, load_settings
 from kb.store import KnowledgeStore, open_store
+from kb.web.gate import PageGate
 
 if TYPE_CHECKING:
     from kb.sparql.executor import Executor
@@ -35,6 +36,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(actors.bp)
     app.register_blueprint(articles.bp)
     app.add_template_global(kb_link)
+    app.wsgi_app = PageGate(app.wsgi_app, int(app.config["KB_SETTINGS"].page_slots))  # type: ignore[method-assign]
     return app
 
 
