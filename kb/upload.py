@@ -156,6 +156,7 @@ class ArticlesReport(IngestReport):
 
     articles: list[ArticleResult] = field(default_factory=list)
     changed: int = 0
+    changed_events: set[str] = field(default_factory=set)  # IRIs of the merged events written or removed
 
 
 def ingest_articles(articles: Sequence[Article], store: KnowledgeStore, gazetteer: Gazetteer | None = None
@@ -182,6 +183,7 @@ def store_articles(items: Sequence[Extraction], store: KnowledgeStore, gazetteer
     # As `ingest`: blocks an interrupted write left unresolved are finished too.
     resolved = resolve(store, touched | unresolved_blocks(store))
     report.merged, report.changed = resolved.events, resolved.written + resolved.removed
+    report.changed_events = resolved.changed
     reports = {item.article.id: [str(iri) for iri in rdf.report_iris(item.events)] for item in items}
     holders = merged_events_of(store, [iri for iris in reports.values() for iri in iris])
     for item in items:
@@ -220,6 +222,7 @@ class Removal:
     blocks: int
     rewritten: int
     removed: int
+    changed_events: set[str] = field(default_factory=set)
 
 
 def remove_article(store: KnowledgeStore, article_id: str) -> Removal | None:
@@ -236,4 +239,4 @@ def remove_article(store: KnowledgeStore, article_id: str) -> Removal | None:
     store.remove_graph(graph)
     store.flush()
     resolved = resolve(store, blocks)
-    return Removal(article_id, graph, len(blocks), resolved.written, resolved.removed)
+    return Removal(article_id, graph, len(blocks), resolved.written, resolved.removed, resolved.changed)

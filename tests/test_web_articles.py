@@ -8,6 +8,7 @@ import json
 import shutil
 import socket
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from kb.store import KnowledgeStore, open_store
 from kb.upload import ingest_articles, read_upload
 from kb.vocab import EKB
 from kb.web import create_app, get_store, shutdown
+from kb.web.index import current_index, load_index
 
 TOKEN = "test-ingest-token-5f3a"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -238,6 +240,40 @@ def test_posted_events_show_in_the_timeline_and_sparql(client: FlaskClient) -> N
     timeline = {e["iri"] for e in client.get("/timeline.json").get_json()["events"]}
     assert merged <= timeline and merged - before
     assert article_graphs_by_sparql(client) == "2"  # and see it after
+
+
+def index_entries(app: Flask) -> list[tuple[Any, ...]]:
+    with app.app_context():
+        return [tuple(vars(entry).values()) for entry in current_index(get_store()).entries()]
+
+
+def fresh_entries(app: Flask) -> list[tuple[Any, ...]]:
+    return [tuple(vars(entry).values()) for entry in load_index(store_of(app)).entries()]
+
+
+def test_the_timeline_index_after_a_post_and_a_delete_equals_one_built_afresh(client: FlaskClient,
+                                                                               app: Flask) -> None:
+    before = index_entries(app)
+    body = post(client, DEV_001.read_bytes(), "text/plain").get_json()
+    after_post = index_entries(app)
+    assert after_post == fresh_entries(app) and len(after_post) > len(before)
+    client.delete(f"/articles/{body['articles'][0]['id']}", headers=AUTH)
+    assert index_entries(app) == fresh_entries(app) == before
+
+
+def test_the_home_page_shows_its_old_numbers_as_updating_after_a_write_then_the_new(client: FlaskClient) -> None:
+    assert client.get("/index.json").get_json()["stats"]["articles"] == 1
+    post(client, DEV_001.read_bytes(), "text/plain")
+    stale = client.get("/index.json").get_json()
+    assert stale["updating"] is True and stale["stats"]["articles"] == 1
+    assert 'id="updating"' in client.get("/").get_data(as_text=True)
+    for _ in range(200):
+        now = client.get("/index.json").get_json()
+        if not now["updating"]:
+            break
+        time.sleep(0.05)
+    assert now["updating"] is False and now["stats"]["articles"] == 2 and now["as_of"] >= stale["as_of"]
+    assert 'id="updating"' not in client.get("/").get_data(as_text=True)
 
 
 def test_posting_the_same_article_again_changes_nothing(client: FlaskClient, app: Flask) -> None:

@@ -21,6 +21,7 @@ from kb.rdf.terms import (
     country_iri,
     event_graph_iri,
     event_iri,
+    event_of_graph,
     graph_iri,
     new_graph,
     nt_term,
@@ -31,7 +32,7 @@ from kb.rdf.terms import (
 __all__ = [
     "ACTORS_GRAPH", "KIND_OF_CLASS", "ONTOLOGY_DIR", "ONTOLOGY_GRAPH", "PRECISION_OF_UNIT", "Triples", "actor_iri",
     "actors_triples",
-    "article_graph", "article_iri", "article_triples", "country_iri", "event_graph_iri", "event_iri",
+    "article_graph", "article_iri", "article_triples", "country_iri", "event_graph_iri", "event_iri", "event_of_graph",
     "event_triples", "graph_iri", "new_graph", "nt_term", "ontology_triples", "place_iri", "report_block",
     "report_blocks",
     "report_iris", "slug",

@@ -198,6 +198,11 @@ def event_graph_iri(key: str) -> URIRef:
     return ID[f"graph/event/{key}"]
 
 
+def event_of_graph(graph: str) -> str:
+    """The merged event a graph of `event_graph_iri` holds (its IRI)."""
+    return str(event_iri(graph.removeprefix(str(ID["graph/event/"]))))
+
+
 # ---------------------------------------------------------------- actors and places
 
 

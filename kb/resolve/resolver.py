@@ -7,7 +7,7 @@ hash check articles get); events of a block that no longer exist are removed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kb import rdf
 from kb.queries import named_query
@@ -28,6 +28,7 @@ class ResolveReport:
     events: int = 0
     written: int = 0
     removed: int = 0
+    changed: set[str] = field(default_factory=set)  # IRIs of the merged events written or removed
 
 
 def merge_block(reports: list[Report]) -> list[MergedEvent]:
@@ -73,9 +74,11 @@ def resolve(store: KnowledgeStore, blocks: Iterable[str] | None = None, spool: R
         for name in sorted(name for name, block in old.items() if block in chosen and name not in names):
             store.remove_graph(name)
             report.removed += 1
+            report.changed.add(rdf.event_of_graph(name))
         # Only events stored before can have a hash to compare with (the engine checks the others too).
         known = store.stored_hashes([graph.name for graph in graphs if graph.name in old])
         report.written += store.put_graphs(graphs, known=known)
+        report.changed.update(rdf.event_of_graph(g.name) for g in graphs if known.get(g.name) != g.content_hash)
         store.flush()
     return report
 

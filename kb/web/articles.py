@@ -36,6 +36,7 @@ from kb.upload import (
 from kb.web import get_executor, get_store
 from kb.web.eventdata import EVENT_PREFIX
 from kb.web.index import invalidate
+from kb.web.index import update as update_index
 
 bp = Blueprint("articles", __name__)
 
@@ -138,11 +139,15 @@ def prepared(kind: UploadKind, data: bytes, url: str | None) -> list[Extraction]
     return [item for item in items if isinstance(item, Extraction)]
 
 
-def after_write() -> None:
-    """Later queries and pages see the write: fresh query workers (if started), a rebuilt index."""
+def after_write(changed: set[str] | None = None) -> None:
+    """Later queries and pages see the write: fresh query workers (if started), and the timeline index
+    with the `changed` merged events read again (rebuilt whole when they are not known)."""
     if current_app.extensions.get("kb_executor") is not None:
         get_executor().refresh()
-    invalidate()
+    if changed is None:
+        invalidate()
+    else:
+        update_index(get_store(), changed)
 
 
 def event_page(iri: str) -> str | None:
@@ -183,7 +188,7 @@ def post() -> ResponseReturnValue:
             after_write()  # some graphs may be written: pages must not keep showing the store as it was
             raise
         if report.stored or report.changed:
-            after_write()
+            after_write(report.changed_events)
     return jsonify(report_json(report)), 201 if report.stored else 200
 
 
@@ -195,7 +200,7 @@ def delete(article_id: str) -> ResponseReturnValue:
         with write_lock():
             removal = remove_article(get_store(), article_id)  # ValueError before it touches the store
             if removal is not None:
-                after_write()
+                after_write(removal.changed_events)
     except Refused as refused:
         return refused.response()
     except ValueError as exc:
