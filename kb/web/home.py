@@ -1,15 +1,20 @@
 """The home page: what the KB holds, and where to go from here. Twin: /index.json.
 
-The numbers are cached per state of the store: with the timeline index (kb.web.index) for as long
-as the index stands (it is rebuilt when the store changes), otherwise per quad count (which takes
-seconds to count on a large store). They are worked out again only when the store has changed.
+The numbers come from whole-KB queries (seconds at 100,000 articles), so they are kept per state of
+the store: the app's write count with the timeline index's store counts (kb.web.index), or the quad
+count without the index. After a write, visitors get the numbers as they were, marked as being
+updated (`as_of`, `updating`), while one background thread works them out again: an ingest every few
+seconds would otherwise make every visitor wait for them. The first visit computes them in place.
 """
 
 from __future__ import annotations
 
+import threading
+import time
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, Flask, current_app, jsonify, render_template
 from flask.typing import ResponseReturnValue
 
 from kb.queries import named_query
@@ -17,27 +22,66 @@ from kb.stats import kb_stats
 from kb.store import KnowledgeStore
 from kb.web import get_store
 from kb.web.eventdata import load_events
-from kb.web.index import current_index, enabled
+from kb.web.index import current_index, enabled, generation
 
 bp = Blueprint("home", __name__)
 NEWEST = 10
-_CACHE: dict[str, tuple[int, dict[str, Any]]] = {}
+EXTENSION = "kb_home_summary"
+_LOCK = threading.Lock()
+
+
+@dataclass
+class Summary:
+    state: tuple[object, ...]
+    numbers: dict[str, Any]
+    as_of: str  # when they were worked out (UTC, ISO 8601)
+    updating: bool = False
+
+
+def store_state(store: KnowledgeStore) -> tuple[object, ...]:
+    if enabled():
+        return generation(), current_index(store).marker
+    return generation(), store.quad_count()
 
 
 def store_summary(store: KnowledgeStore) -> dict[str, Any]:
-    """Counts, events by year, sources and the newest events' IRIs, cached per store snapshot."""
-    if enabled():
-        memo = current_index(store).memo
-        if "home" not in memo:
-            memo["home"] = summarise(store)
-        summary: dict[str, Any] = memo["home"]  # type: ignore[assignment]
-        return summary
-    quads = store.quad_count()
-    cached = _CACHE.get(store.location)
-    if cached and cached[0] == quads:
-        return cached[1]
-    _CACHE[store.location] = (quads, summarise(store))
-    return _CACHE[store.location][1]
+    """Counts, events by year, sources and the newest events' IRIs, with `as_of` and `updating`."""
+    summary = current_summary(store)
+    return {**summary.numbers, "as_of": summary.as_of, "updating": summary.updating}
+
+
+def current_summary(store: KnowledgeStore) -> Summary:
+    state = store_state(store)
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    with _LOCK:
+        found: Summary | None = app.extensions.get(EXTENSION)
+        if found is not None and (found.state == state or found.updating):
+            return found
+        if found is not None:  # out of date: shown as it is while a thread works it out again
+            found.updating = True
+            threading.Thread(target=refresh, args=(app, state), name="kb-home-summary", daemon=True).start()
+            return found
+        found = app.extensions[EXTENSION] = computed(store, state)  # the first visit: nothing to show yet
+        return found
+
+
+def computed(store: KnowledgeStore, state: tuple[object, ...]) -> Summary:
+    return Summary(state, summarise(store), time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+
+
+def refresh(app: Flask, state: tuple[object, ...]) -> None:
+    with app.app_context():
+        try:
+            fresh = computed(get_store(), state)
+        except Exception:  # noqa: BLE001 - the old numbers stay; the next visit tries again
+            app.logger.exception("the home page's numbers could not be worked out")
+            fresh = None
+        with _LOCK:
+            old = app.extensions.get(EXTENSION)
+            if fresh is not None:
+                app.extensions[EXTENSION] = fresh
+            elif old is not None:
+                old.updating = False
 
 
 def summarise(store: KnowledgeStore) -> dict[str, Any]:
