@@ -97,15 +97,17 @@ def send(base: str, request: Request, timeout: float) -> tuple[float, str | None
                                   headers=dict(request.headers))
     try:
         with urllib.request.urlopen(http, timeout=timeout) as response:
-            response.read()
+            body = response.read()
             status = response.status
     except urllib.error.HTTPError as exc:
-        exc.read()
+        body = exc.read()
         status = exc.code
     except (TimeoutError, OSError) as exc:
         return (time.perf_counter() - start) * 1000, f"{type(exc).__name__}: {exc}"
     ms = (time.perf_counter() - start) * 1000
-    return ms, None if status == request.expect else f"HTTP {status}, expected {request.expect}"
+    if status == request.expect:
+        return ms, None
+    return ms, f"HTTP {status}, expected {request.expect}: " + body[:200].decode("utf-8", "replace").strip()
 
 
 class Recorder:
