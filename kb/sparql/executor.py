@@ -61,6 +61,7 @@ class Worker:
     def __init__(self, location: str) -> None:
         self.process = subprocess.Popen([sys.executable, "-m", "kb.sparql.worker", location],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+        self.answered = 0
 
     def run(self, job: Job, timeout: float) -> Answer:
         assert self.process.stdin is not None and self.process.stdout is not None
@@ -72,6 +73,7 @@ class Worker:
             answer: Answer = read_frame(self.process.stdout)
         except (EOFError, OSError) as exc:  # a closed pipe: the process is gone
             raise WorkerFailed(f"the query worker stopped ({exc})") from None
+        self.answered += 1
         return answer
 
     def kill(self) -> None:
@@ -103,19 +105,29 @@ class WorkerPool(Executor):
         worker.kill()
 
     def run(self, job: Job, timeout: float) -> Answer:
-        try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise Busy from None
-        try:
-            answer = worker.run(job, timeout)
-        except BaseException:
-            # Past the limit, or the worker died: only a fresh process is known to be in a good state.
-            self._retire(worker)
-            self._idle.put(self._spawn())
-            raise
-        self._idle.put(worker)
-        return answer
+        deadline = time.monotonic() + timeout
+        for attempt in (1, 2):
+            try:
+                worker = self._idle.get(timeout=max(deadline - time.monotonic(), 0.0))
+            except queue.Empty:
+                raise Busy from None
+            try:
+                answer = worker.run(job, max(deadline - time.monotonic(), 0.0))
+            except WorkerFailed:
+                self._replace(worker)
+                if worker.answered or attempt == 2:
+                    raise
+                continue  # it died before its first answer (could not open the store): once more on another
+            except BaseException:
+                self._replace(worker)  # past the limit: only a fresh process is known to be in a good state
+                raise
+            self._idle.put(worker)
+            return answer
+        raise AssertionError("unreachable")
+
+    def _replace(self, worker: Worker) -> None:
+        self._retire(worker)
+        self._idle.put(self._spawn())
 
     def refresh(self) -> None:
         """Replace the idle workers: a read-only open sees the store as it was when it was opened."""

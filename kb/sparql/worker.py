@@ -11,6 +11,7 @@ from __future__ import annotations
 import pickle
 import struct
 import sys
+import time
 from typing import IO, Any
 
 HEADER = struct.Struct(">Q")
@@ -45,13 +46,26 @@ def serve(location: str) -> None:
 
     channel_in, channel_out = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must never corrupt the answer frames
-    store = ox.Store.read_only(location)
+    store = open_read_only(ox, location)
     while True:
         try:
             job = read_frame(channel_in)
         except EOFError:
             return
         write_frame(channel_out, execute(store, job))
+
+
+def open_read_only(ox: Any, location: str, tries: int = 20) -> Any:
+    """The store opened read-only, trying again when the writer removed a file it was reading (an
+    open while the web process writes can meet a compaction: "No such file or directory ... .sst")."""
+    for attempt in range(tries):
+        try:
+            return ox.Store.read_only(location)
+        except RuntimeError:
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 if __name__ == "__main__":
