@@ -35,7 +35,7 @@ from kb.upload import (
 )
 from kb.web import get_executor, get_store
 from kb.web.eventdata import EVENT_PREFIX
-from kb.web.index import invalidate
+from kb.web.index import invalidate, writing
 from kb.web.index import update as update_index
 
 bp = Blueprint("articles", __name__)
@@ -181,7 +181,7 @@ def post() -> ResponseReturnValue:
         items = prepared(kind, read_body(int(settings().max_upload_bytes)), url)
     except Refused as refused:
         return refused.response()
-    with write_lock():
+    with write_lock(), writing():
         try:
             report = store_articles(items, get_store(), load_gazetteer())
         except Exception:
@@ -197,7 +197,7 @@ def delete(article_id: str) -> ResponseReturnValue:
     """Remove an article's graph; the merged events it contributed to are resolved again without it."""
     try:
         authorize()
-        with write_lock():
+        with write_lock(), writing():
             removal = remove_article(get_store(), article_id)  # ValueError before it touches the store
             if removal is not None:
                 after_write(removal.changed_events)

@@ -21,6 +21,7 @@ import time
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -34,6 +35,7 @@ EXTENSION = "kb_timeline_index"
 ENABLED = "KB_TIMELINE_INDEX"  # app.config flag; False serves every page from SPARQL alone (benchmarks)
 _LOCK = threading.Lock()
 GENERATION = "kb_generation"
+WRITING = "kb_writing"
 _COUNTING = threading.Lock()  # not _LOCK: an index build holds that for seconds
 # An article with no events changes neither of the first two counts.
 MARKER_QUERY = """SELECT ?events ?reports ?articles WHERE {
@@ -271,12 +273,23 @@ def current_index(store: KnowledgeStore) -> TimelineIndex:
 def fresh(index: TimelineIndex, store: KnowledgeStore) -> bool:
     settings: Settings = current_app.config["KB_SETTINGS"]
     ttl = float(settings.index_ttl)
-    if time.monotonic() - index.checked < ttl:
-        return True
+    if time.monotonic() - index.checked < ttl or current_app.extensions.get(WRITING):
+        return True  # during the app's own write the counts move, and `update` follows it
     if store_marker(store) != index.marker:
         return False
     index.checked = time.monotonic()
     return True
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """Around the app's own writes (one at a time): the index is not rebuilt for the counts they move
+    meanwhile, since `update` or `invalidate` follows each."""
+    current_app.extensions[WRITING] = True
+    try:
+        yield
+    finally:
+        current_app.extensions[WRITING] = False
 
 
 def update(store: KnowledgeStore, changed: set[str]) -> None:
