@@ -26,7 +26,9 @@ from kb.ingest import (
     stored_blocks,
 )
 from kb.records import ARTICLE_ID, Article, Event
+from kb.resolve.reports import reports_of_article
 from kb.resolve.resolver import resolve, unresolved_blocks
+from kb.resolve.spool import ReportMemo
 from kb.store import KnowledgeStore
 from kb.vocab import EKB
 
@@ -171,17 +173,23 @@ def ingest_articles(articles: Sequence[Article], store: KnowledgeStore, gazettee
     return store_articles([item for item in prepared if isinstance(item, Extraction)], store, gazetteer)
 
 
-def store_articles(items: Sequence[Extraction], store: KnowledgeStore, gazetteer: Gazetteer) -> ArticlesReport:
+def store_articles(items: Sequence[Extraction], store: KnowledgeStore, gazetteer: Gazetteer,
+                   memo: ReportMemo | None = None, recover: bool = True) -> ArticlesReport:
     """Write prepared articles (each graph replaced atomically, unchanged ones skipped) and resolve the
-    blocks they touched; callers that write concurrently must hold one lock around this."""
+    blocks they touched, with blocks an interrupted write left unresolved when `recover` (a scan of the
+    whole store: a writer that knows its last write finished can skip it). `memo`: reports kept from
+    earlier writes by this process, the only writer. Callers that write concurrently must hold one
+    lock around this."""
     ensure_reference_graphs(store, gazetteer)
     before = store.stored_hashes([item.prepared.graph.name for item in items])
     report = ArticlesReport(events=sum(item.prepared.events for item in items))
     touched: set[str] = set()
     for start in range(0, len(items), BATCH):
         store_batch(store, [item.prepared for item in items[start:start + BATCH]], report, touched)
+    if memo is not None:
+        memo.add(report for item in items for report in reports_of_article(item.article, item.events, gazetteer))
     # As `ingest`: blocks an interrupted write left unresolved are finished too.
-    resolved = resolve(store, touched | unresolved_blocks(store))
+    resolved = resolve(store, touched | (unresolved_blocks(store) if recover else set()), memo)
     report.merged, report.changed = resolved.events, resolved.written + resolved.removed
     report.changed_events = resolved.changed
     reports = {item.article.id: [str(iri) for iri in rdf.report_iris(item.events)] for item in items}
@@ -225,7 +233,7 @@ class Removal:
     changed_events: set[str] = field(default_factory=set)
 
 
-def remove_article(store: KnowledgeStore, article_id: str) -> Removal | None:
+def remove_article(store: KnowledgeStore, article_id: str, memo: ReportMemo | None = None) -> Removal | None:
     """Remove an article's graph and re-resolve the blocks its reports were in, so merged events lose its
     contribution (an event only it reported disappears). None when no such article is stored; ValueError
     when `article_id` is not an article id (a slug: no slashes, brackets or IRIs)."""
@@ -238,5 +246,5 @@ def remove_article(store: KnowledgeStore, article_id: str) -> Removal | None:
     blocks = stored_blocks(store, [graph])
     store.remove_graph(graph)
     store.flush()
-    resolved = resolve(store, blocks)
+    resolved = resolve(store, blocks, memo)
     return Removal(article_id, graph, len(blocks), resolved.written, resolved.removed, resolved.changed)

@@ -14,11 +14,16 @@ from click.testing import CliRunner
 from conftest import DEV_CORPUS, SEEDS
 from test_extract_quality import CORPUS, scorer
 
+from kb.articles import parse_text
 from kb.cli import main
+from kb.gazetteer import load_gazetteer
 from kb.ingest import ingest
+from kb.resolve.cluster import Report
 from kb.resolve.records import merged_records
 from kb.resolve.resolver import resolve, unresolved_blocks
+from kb.resolve.spool import ReportMemo
 from kb.store import KnowledgeStore, open_store
+from kb.upload import Extraction, prepare_articles, remove_article, store_articles
 
 SEED = sorted(SEEDS.glob("*.txt"))
 DEV = sorted(DEV_CORPUS.glob("*.txt"))
@@ -221,3 +226,43 @@ def test_a_ratification_follows_its_signing_when_an_earlier_report_renames_it(tm
         later = {r["type"]: r["id"] for r in merged_records(apart)}
         assert first["signing"] != later["signing"] and first["ratification"] == later["ratification"]
         assert nquads(apart) == expected
+
+
+def upload_writes(store: KnowledgeStore, memo: ReportMemo | None) -> list[str]:
+    """Batches of the dev corpus posted as the web app does, a removal, and an article sent again with
+    another place (its reports keep their IRIs, their content changes)."""
+    gazetteer = load_gazetteer()
+    articles = [parse_text(path.read_text("utf-8"), path.name) for path in DEV]
+    for start in range(0, len(articles), 7):
+        batch = [item for item in prepare_articles(articles[start:start + 7], gazetteer)
+                 if isinstance(item, Extraction)]
+        store_articles(batch, store, gazetteer, memo, recover=start == 0)
+    remove_article(store, articles[3].id, memo)
+    moved = parse_text(DEV[0].read_text("utf-8").replace("Pyongyang", "Vladivostok"), DEV[0].name)
+    store_articles([item for item in prepare_articles([moved], gazetteer) if isinstance(item, Extraction)],
+                   store, gazetteer, memo, recover=False)
+    return nquads(store)
+
+
+def test_writes_resolved_with_the_report_memo_store_what_they_store_without(tmp_path: Path) -> None:
+    memo = ReportMemo()
+    with open_store(str(tmp_path / "plain")) as plain, open_store(str(tmp_path / "memo")) as kept:
+        assert upload_writes(kept, memo) == upload_writes(plain, None)
+    assert memo.reports(next(iter(memo._blocks)))  # the memo was used, not left empty
+
+
+def test_the_report_memo_keeps_at_most_its_size_least_recently_used_first() -> None:
+    def reports(block: str, n: int) -> list[Report]:
+        return [Report(iri=f"{block}/{i}", article="", source="", published=None, type="meeting", status="",
+                       date=None, place=None, place_name=None, parties=(), block=block) for i in range(n)]
+
+    memo = ReportMemo(max_reports=10)
+    memo.remember({"a": reports("a", 4), "b": reports("b", 4)})
+    assert memo.reports("a")  # "a" is now the most recently used
+    memo.remember({"c": reports("c", 4)})
+    assert memo.reports("b") == {} and len(memo.reports("a")) == 4 and len(memo.reports("c")) == 4
+    memo.add(reports("a", 6))  # two new reports of a block it holds; none of blocks it does not
+    memo.add(reports("d", 2))
+    assert len(memo.reports("a")) == 6 and memo.reports("d") == {}
+    memo.remember({"e": reports("e", 11)})  # larger than the memo: not kept
+    assert memo.reports("e") == {}

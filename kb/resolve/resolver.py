@@ -14,7 +14,7 @@ from kb.queries import named_query
 from kb.resolve.cluster import Report, group_reports
 from kb.resolve.consensus import MergedEvent, merge_group, ratified_signing
 from kb.resolve.reports import load_reports, values
-from kb.resolve.spool import ReportSpool
+from kb.resolve.spool import ReportSource
 from kb.store import GraphData, KnowledgeStore
 from kb.vocab import EKB, SEM
 
@@ -48,7 +48,7 @@ def stored_events(store: KnowledgeStore, blocks: list[str] | None) -> dict[str, 
     return found
 
 
-def resolve(store: KnowledgeStore, blocks: Iterable[str] | None = None, spool: ReportSpool | None = None
+def resolve(store: KnowledgeStore, blocks: Iterable[str] | None = None, spool: ReportSource | None = None
             ) -> ResolveReport:
     """Recompute the merged events of `blocks` (every block when None) from the stored reports, a chunk
     of blocks with at most `REPORTS_PER_CHUNK` reports at a time, so memory holds one chunk, not the
@@ -66,7 +66,10 @@ def resolve(store: KnowledgeStore, blocks: Iterable[str] | None = None, spool: R
     if blocks is not None:
         old = stored_events(store, ordered)
     for chunk in chunks_of(ordered, report_counts(store, ordered)):
-        graphs = merged_graphs(store, read_reports(store, chunk, spool), spool)
+        by_block = read_reports(store, chunk, spool)
+        if spool is not None:
+            spool.remember(by_block)
+        graphs = merged_graphs(store, by_block, spool)
         report.events += len(graphs)
         # The chunk's events that are no more go first: a crash before the new ones are written leaves
         # reports that no event lists, which `unresolved_blocks` finds, never two events for one report.
@@ -112,7 +115,7 @@ def parties_first(block: str) -> tuple[str, str]:
     return parties, kind
 
 
-def read_reports(store: KnowledgeStore, blocks: list[str], spool: ReportSpool | None) -> dict[str, list[Report]]:
+def read_reports(store: KnowledgeStore, blocks: list[str], spool: ReportSource | None) -> dict[str, list[Report]]:
     """The reports of `blocks`, by block: from the spool where it holds exactly the stored ones."""
     if spool is None or not blocks:
         return load_reports(store, blocks)
@@ -135,7 +138,7 @@ def read_reports(store: KnowledgeStore, blocks: list[str], spool: ReportSpool | 
     return found
 
 
-def merged_graphs(store: KnowledgeStore, by_block: dict[str, list[Report]], spool: ReportSpool | None = None
+def merged_graphs(store: KnowledgeStore, by_block: dict[str, list[Report]], spool: ReportSource | None = None
                   ) -> list[GraphData]:
     merged = {block: merge_block(reports) for block, reports in sorted(by_block.items())}
     # A ratification links to the agreement it ratifies: the signings of the same parties are read too.
@@ -166,7 +169,7 @@ def ratification_block(block: str) -> str:
     return f"ratification|{parties}" if kind == "signing" else ""
 
 
-def signing_events(store: KnowledgeStore, merged: dict[str, list[MergedEvent]], spool: ReportSpool | None
+def signing_events(store: KnowledgeStore, merged: dict[str, list[MergedEvent]], spool: ReportSource | None
                    ) -> dict[str, list[MergedEvent]]:
     """The merged signings each ratification block of `merged` may refer to, by signing block."""
     wanted = {ratified_block(b) for b in merged} - {""}

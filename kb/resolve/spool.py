@@ -13,7 +13,8 @@ from __future__ import annotations
 import pickle
 import shutil
 import tempfile
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -59,6 +60,9 @@ class ReportSpool:
                     return found
                 found.update((report.iri, report) for report in items)
 
+    def remember(self, by_block: dict[str, list[Report]]) -> None:
+        """Blocks resolution read from the store: an ingest run resolves each once, so none are kept."""
+
     def close(self) -> None:
         if self._temporary is not None:
             self._temporary.cleanup()
@@ -70,3 +74,52 @@ class ReportSpool:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+class ReportMemo:
+    """Reports of the blocks resolved lately, kept in memory between writes, for a process that writes
+    often and alone (the web app's POST /articles: each re-read the whole of every block it touched,
+    seconds for twenty articles). Like the spool, a block is used only when the reports it holds are
+    exactly the ones the store holds; `add` puts a write's own reports into the blocks it holds, and
+    `remember` keeps what resolution read. At most `max_reports`, least recently used blocks go first."""
+
+    def __init__(self, max_reports: int = 200_000) -> None:
+        self.max_reports = max_reports
+        self._blocks: OrderedDict[str, dict[str, Report]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def add(self, reports: Iterable[Report]) -> None:
+        with self._lock:
+            for report in reports:
+                held = self._blocks.get(report.block)
+                if held is not None:
+                    self._size += report.iri not in held
+                    held[report.iri] = report
+
+    def reports(self, block: str) -> dict[str, Report]:
+        with self._lock:
+            held = self._blocks.get(block)
+            if held is None:
+                return {}
+            self._blocks.move_to_end(block)
+            return dict(held)
+
+    def remember(self, by_block: dict[str, list[Report]]) -> None:
+        with self._lock:
+            for block, reports in by_block.items():
+                self._size -= len(self._blocks.pop(block, {}))
+                if len(reports) <= self.max_reports:
+                    self._blocks[block] = {report.iri: report for report in reports}
+                    self._size += len(reports)
+            while self._size > self.max_reports:
+                _, dropped = self._blocks.popitem(last=False)
+                self._size -= len(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._blocks.clear()
+            self._size = 0
+
+
+ReportSource = ReportSpool | ReportMemo  # where resolution may find a block's reports before the store

@@ -22,6 +22,8 @@ from flask.typing import ResponseReturnValue
 
 from kb.articles import ArticleError
 from kb.gazetteer import load_gazetteer
+from kb.remote import RemoteStore
+from kb.resolve.spool import ReportMemo
 from kb.settings import Settings
 from kb.upload import (
     ArticlesReport,
@@ -50,6 +52,8 @@ KINDS: dict[str, UploadKind] = {
 CHARSETS = frozenset({"utf-8", "utf8", "us-ascii"})
 URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 MAX_URL = 2000
+MEMO = "kb_report_memo"
+CLEAN = "kb_writes_clean"  # every write of this app since it started finished
 READ_CHUNK = 64 * 1024
 
 
@@ -74,6 +78,24 @@ def write_lock() -> threading.Lock:
     """The app's one writer lock: two uploads (or an upload and a delete) never write at once."""
     lock: threading.Lock = current_app.extensions.setdefault("kb_write_lock", threading.Lock())
     return lock
+
+
+def report_memo() -> ReportMemo | None:
+    """Reports kept between this app's writes (see ReportMemo); none for a remote store, which other
+    processes may write."""
+    if isinstance(get_store(), RemoteStore):
+        return None
+    memo: ReportMemo = current_app.extensions.setdefault(MEMO, ReportMemo())
+    return memo
+
+
+def forget_writes() -> None:
+    """After a write that may have stopped half-way or that the memo cannot follow (a SPARQL Update):
+    the next ingest drops the memo and scans the store for unresolved blocks."""
+    current_app.extensions[CLEAN] = False
+    memo = current_app.extensions.get(MEMO)
+    if memo is not None:
+        memo.clear()
 
 
 def authorize() -> None:
@@ -183,10 +205,14 @@ def post() -> ResponseReturnValue:
         return refused.response()
     with write_lock(), writing():
         try:
-            report = store_articles(items, get_store(), load_gazetteer())
+            # The scan for blocks a crash left unresolved is needed once: later writes of this app finish.
+            report = store_articles(items, get_store(), load_gazetteer(), report_memo(),
+                                    recover=not current_app.extensions.get(CLEAN))
         except Exception:
+            forget_writes()
             after_write()  # some graphs may be written: pages must not keep showing the store as it was
             raise
+        current_app.extensions[CLEAN] = True
         if report.stored or report.changed:
             after_write(report.changed_events)
     return jsonify(report_json(report)), 201 if report.stored else 200
@@ -198,7 +224,7 @@ def delete(article_id: str) -> ResponseReturnValue:
     try:
         authorize()
         with write_lock(), writing():
-            removal = remove_article(get_store(), article_id)  # ValueError before it touches the store
+            removal = remove_article(get_store(), article_id, report_memo())  # ValueError: before any write
             if removal is not None:
                 after_write(removal.changed_events)
     except Refused as refused:
@@ -206,6 +232,7 @@ def delete(article_id: str) -> ResponseReturnValue:
     except ValueError as exc:
         return Refused(400, str(exc)).response()
     except Exception:
+        forget_writes()
         after_write()  # the graph may be gone already: pages must not keep showing it
         raise
     if removal is None:

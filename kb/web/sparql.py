@@ -20,6 +20,7 @@ from kb.sparql.executor import Busy, QueryTimeout, WorkerFailed
 from kb.sparql.formats import HTML, formats_for, negotiate, service_description
 from kb.sparql.guard import Checked, Refused, check_graph_iris, check_query, check_update
 from kb.web import get_executor, get_store
+from kb.web.articles import forget_writes
 from kb.web.index import invalidate
 
 bp = Blueprint("sparql", __name__)
@@ -233,6 +234,7 @@ def run_update(text: str) -> ResponseReturnValue:
     except (SyntaxError, ValueError, OSError) as exc:
         return error_response(400, readable_error(str(exc)) if isinstance(exc, SyntaxError) else str(exc))
     get_executor().refresh()
+    forget_writes()  # the update may have changed reports the next ingest would take from memory
     invalidate()  # the timeline index reads the store as it was
     return Response(status=204)
 
