@@ -69,6 +69,24 @@ def test_a_sparql_update_through_the_app_empties_the_cache(kb_dir: str, tmp_path
         assert count(app) == (before + 1, "miss")
 
 
+def test_a_query_that_cannot_finish_in_time_after_a_write_gets_its_previous_answer_marked_stale(
+        kb_dir: str, tmp_path: Path) -> None:
+    copy = str(tmp_path / "store")
+    shutil.copytree(kb_dir, copy)
+    with make_app(copy, update_token=TOKEN, query_workers=1) as app:
+        before, _ = count(app)
+        update = "INSERT DATA { GRAPH <urn:x:g> { <urn:x:e> a sem:Event } }"
+        app.test_client().post("/sparql", data={"update": update}, headers={"Authorization": f"Bearer {TOKEN}"})
+        limits = app.config["KB_SETTINGS"].values
+        limits["query_timeout"] = 0.0  # no fresh run can finish now, as on a server too busy to answer in time
+        assert count(app) == (before, "stale")
+        never_asked = app.test_client().get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"})
+        assert never_asked.status_code == 503 and "time limit" in never_asked.get_data(as_text=True)
+        limits["query_timeout"] = 20.0
+        assert count(app) == (before + 1, "miss")  # the fresh answer replaces the stale one
+        assert count(app) == (before + 1, "hit")
+
+
 def test_a_write_by_someone_else_is_noticed_by_the_store_counts(kb_dir: str) -> None:
     # The in-memory store stands for a remote one another process writes to: the app is not told.
     with make_app(":memory:", index_ttl=0) as app:
