@@ -264,3 +264,24 @@ def test_shutdown_deletes_the_export_folder(app: Flask, client: FlaskClient) -> 
     assert len(list(folder.iterdir())) == 1
     shutdown(app)
     assert not folder.exists()
+
+
+def test_past_the_wait_for_a_changed_store_the_previous_file_is_sent_until_the_new_one_is_written(
+        client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = client.get("/export.nq")
+    [article] = post(client, DEV_001.read_bytes(), "text/plain").get_json()["articles"]
+    written = slowed(store_of(app), monkeypatch, 1.5)
+    monkeypatch.setattr("kb.web.export.FRESH_WAIT", 0.2)
+    started = time.monotonic()
+    previous = client.get("/export.nq")
+    assert time.monotonic() - started < 1.4  # not kept waiting for the write
+    assert previous.headers["X-KB-Export"] == "previous" and previous.headers["ETag"] == first.headers["ETag"]
+    assert previous.get_data() == first.get_data()
+    for _ in range(100):  # the write goes on without any request waiting for it
+        if len(export_files(app)) == 1 and written:
+            latest = client.get("/export.nq")
+            if "X-KB-Export" not in latest.headers:
+                break
+        time.sleep(0.05)
+    assert "X-KB-Export" not in latest.headers and latest.headers["ETag"] != first.headers["ETag"]
+    assert (ARTICLE + article["id"]).encode() in latest.get_data() and written == ["nquads"]

@@ -4,6 +4,9 @@ Writing the whole KB takes seconds (minutes at 100,000 articles), so each format
 per state of the store to a file in a folder of the app's own, and that file is sent to every
 request until the state changes. A state is the app's count of its own writes
 (`kb.web.index.generation`) with cheap counts of the store (`store_marker`), read on every request.
+After a change the new file is written in a thread of its own; a request that has waited `FRESH_WAIT`
+seconds for it gets the previous file (its own ETag and Last-Modified, `X-KB-Export: previous`), so
+an ingest every few seconds never leaves a download waiting for a write that keeps starting over.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO
@@ -39,6 +43,9 @@ EXTENSIONS = {
     "rdf": ("rdfxml", "application/rdf+xml"),
 }
 State = tuple[int, tuple[str, ...]]  # (generation, store marker)
+# Seconds a request waits for the export of a changed store before it is sent the previous one: at
+# 100,000 articles a write takes minutes (and longer under load), more than clients wait.
+FRESH_WAIT = 10.0
 
 
 @dataclass(frozen=True)
@@ -48,37 +55,63 @@ class ExportFile:
     etag: str
 
 
+@dataclass
+class Writing:
+    """A write in progress (in a thread of its own), and how it ended."""
+
+    state: State
+    error: BaseException | None = None
+
+
 class ExportFiles:
-    """The newest export file of each format; a format is written by one request at a time."""
+    """The newest export file of each format; a format is written by one thread at a time."""
 
     def __init__(self) -> None:
         self._folder: str | None = None
         self._guard = threading.Lock()
-        self._locks = {ext: threading.Lock() for ext in EXTENSIONS}
+        self._changed = threading.Condition()  # a write started or ended
         self._files: dict[str, ExportFile] = {}
+        self._writing: dict[str, Writing] = {}
         self._numbers = itertools.count(1)
         atexit.register(self.close)
 
-    def file_for(self, ext: str, state: State, now: Callable[[], State],
-                 write: Callable[[IO[bytes]], None]) -> ExportFile:
-        """The file of `ext` for `state`, written with `write` unless it is there; `now` reads the
-        state again when this request waited behind a write, so a stale state is not written."""
-        found = self._files.get(ext)
-        if found is not None and found.state == state:
-            return found
-        with self._locks[ext]:
-            found = self._files.get(ext)
-            if found is not None and found.state == state:
-                return found  # written while this request waited
-            state = now()  # the store may have changed while it waited: write what it holds now
-            if found is not None and found.state == state:
-                return found
-            made = self._write(ext, state, write)
-            self._files[ext] = made
-        if found is not None:
+    def file_for(self, ext: str, state: State, write: Callable[[IO[bytes]], None], wait: float
+                 ) -> tuple[ExportFile, bool]:
+        """The file of `ext` for `state` and True, written with `write` unless it is there; when that
+        takes more than `wait` seconds, the newest older file and False (with none, it waits)."""
+        deadline = time.monotonic() + wait
+        with self._changed:
+            while True:
+                found = self._files.get(ext)
+                if found is not None and found.state == state:
+                    return found, True
+                running = self._writing.get(ext)
+                if running is None:  # none running, or one for an older state just ended: write this one
+                    running = self._writing[ext] = Writing(state)
+                    threading.Thread(target=self._run, args=(ext, running, write), daemon=True,
+                                     name=f"kb-export-{ext}").start()
+                remaining = deadline - time.monotonic()
+                if found is not None and remaining <= 0:
+                    return found, False
+                self._changed.wait(remaining if found is not None else None)
+                if running.error is not None and running.state == state:
+                    raise running.error
+
+    def _run(self, ext: str, job: Writing, write: Callable[[IO[bytes]], None]) -> None:
+        made: ExportFile | None = None
+        try:
+            made = self._write(ext, job.state, write)
+        except BaseException as exc:  # noqa: BLE001 - handed to the requests waiting for this write
+            job.error = exc
+        with self._changed:
+            self._writing.pop(ext, None)
+            old = self._files.get(ext)
+            if made is not None:
+                self._files[ext] = made
+            self._changed.notify_all()
+        if made is not None and old is not None:
             with contextlib.suppress(OSError):
-                os.unlink(found.path)  # requests still sending it hold it open: POSIX keeps it readable
-        return made
+                os.unlink(old.path)  # requests still sending it hold it open: POSIX keeps it readable
 
     def _write(self, ext: str, state: State, write: Callable[[IO[bytes]], None]) -> ExportFile:
         path = os.path.join(self.folder(), f"kb-{next(self._numbers)}.{ext}")
@@ -124,18 +157,21 @@ def export(ext: str) -> ResponseReturnValue:
         abort(404)
     fmt, media_type = EXTENSIONS[ext]
     exports: ExportFiles = current_app.extensions[EXTENSION]
-    state = store_state()
+    store = get_store()
     for _ in range(3):
         try:
-            found = exports.file_for(ext, state, store_state, lambda out: get_store().export(out, fmt))
+            found, current = exports.file_for(ext, store_state(), lambda out: store.export(out, fmt), FRESH_WAIT)
         except OSError as exc:  # a full disk, say: the partial file is gone
             current_app.logger.error("could not write the export kb.%s: %s", ext, exc)
             return unavailable(f"The export could not be written ({exc.strerror or exc}); try again later.")
         try:
-            return send_file(found.path, mimetype=media_type, as_attachment=True, download_name=f"kb.{ext}",
-                             conditional=True, etag=found.etag, max_age=0)
+            response = send_file(found.path, mimetype=media_type, as_attachment=True, download_name=f"kb.{ext}",
+                                 conditional=True, etag=found.etag, max_age=0)
         except FileNotFoundError:
-            state = store_state()  # a newer state's file replaced it between finding and opening it
+            continue  # a newer state's file replaced it between finding and opening it
+        if not current:  # the store changed and the new file is still being written
+            response.headers["X-KB-Export"] = "previous"
+        return response
     return unavailable("The KB kept changing while its export was being sent; try again.")
 
 
