@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import sys
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Iterator
@@ -177,6 +178,13 @@ def open_store(location: str, **remote: str | None) -> KnowledgeStore:
     return OxigraphStore(Path(location))
 
 
+def export_snapshot(location: str, fmt: str) -> None:
+    """Write the on-disk store at `location` as `fmt` to standard output, opened read-only (see
+    `OxigraphStore.read_only`): `python -c "from kb.store import export_snapshot; ..."`."""
+    OxigraphStore.read_only(Path(location)).export(sys.stdout.buffer, fmt)
+    sys.stdout.buffer.flush()
+
+
 def replace_update(graph: str, ntriples: str) -> str:
     """One SPARQL Update that swaps a graph's content in a single transaction."""
     return f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}"
@@ -222,6 +230,17 @@ class OxigraphStore(KnowledgeStore):
         self._bulk = False
         self._pending = path / PENDING_FILE if path is not None else None
         self._recover()
+
+    @classmethod
+    def read_only(cls, path: Path) -> OxigraphStore:
+        """The on-disk store opened read-only beside its writer, as it is at this moment (for an export
+        in a process of its own: the web process's threads would share Python's one lock with it)."""
+        from kb.sparql.worker import open_read_only
+
+        store = cls.__new__(cls)
+        store.location, store._bulk, store._pending = str(path), False, None
+        store._store = open_read_only(ox, str(path))
+        return store
 
     def replace_graph(self, graph: str, ntriples: str) -> None:
         self._store.update(replace_update(graph, ntriples))

@@ -4,12 +4,13 @@ real Flask app over a real on-disk store, and `kb serve` as a real server for cu
 from __future__ import annotations
 
 import errno
+import io
 import shutil
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,7 +25,7 @@ from kb.ingest import ingest
 from kb.store import KnowledgeStore, open_store
 from kb.vocab import EKB
 from kb.web import shutdown
-from kb.web.export import EXTENSION
+from kb.web.export import EXTENSION, export_writer
 from kb.web.index import store_marker
 
 ARTICLE = "https://w3id.org/eventkb/id/article/"
@@ -78,17 +79,20 @@ def export_files(app: Flask) -> list[str]:
     return sorted(path.name for path in Path(folder).iterdir())
 
 
-def slowed(store: KnowledgeStore, monkeypatch: pytest.MonkeyPatch, seconds: float) -> list[str]:
-    """Make the store's exports take `seconds` longer; the formats asked for, one per export written."""
+def slowed(monkeypatch: pytest.MonkeyPatch, seconds: float) -> list[str]:
+    """Make exports take `seconds` longer; the formats asked for, one per export written."""
     written: list[str] = []
-    real = store.export
+    real = export_writer
 
-    def export(out: IO[bytes], fmt: str, graph: str | None = None) -> None:
-        written.append(fmt)
-        time.sleep(seconds)
-        real(out, fmt, graph)
+    def writer(store: KnowledgeStore, fmt: str) -> Callable[[IO[bytes]], None]:
+        def write(out: IO[bytes]) -> None:
+            written.append(fmt)
+            time.sleep(seconds)
+            real(store, fmt)(out)
 
-    monkeypatch.setattr(store, "export", export)
+        return write
+
+    monkeypatch.setattr("kb.web.export.export_writer", writer)
     return written
 
 
@@ -140,7 +144,7 @@ def test_every_format_is_an_attachment_with_its_media_type(client: FlaskClient) 
 
 def test_a_second_request_is_served_from_the_same_file(client: FlaskClient, app: Flask,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    written = slowed(store_of(app), monkeypatch, 0)
+    written = slowed(monkeypatch, 0)
     first, second = client.get("/export.ttl"), client.get("/export.ttl")
     client.get("/export.nt")
     assert second.headers["ETag"] == first.headers["ETag"]
@@ -225,7 +229,7 @@ def test_a_restarted_app_gives_a_new_etag(store_dir: str) -> None:
 
 
 def test_concurrent_first_requests_share_one_write(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    written = slowed(store_of(app), monkeypatch, 0.3)  # all of them arrive while it is written
+    written = slowed(monkeypatch, 0.3)  # all of them arrive while it is written
     bodies: list[tuple[int, str, bytes]] = []
 
     def fetch() -> None:
@@ -245,12 +249,15 @@ def test_concurrent_first_requests_share_one_write(app: Flask, monkeypatch: pyte
 
 def test_a_failed_write_answers_503_and_leaves_no_file(client: FlaskClient, app: Flask,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    def full_disk(out: IO[bytes], fmt: str, graph: str | None = None) -> None:
-        out.write(b"@prefix half: <urn:x:> .\n")
-        raise OSError(errno.ENOSPC, "No space left on device")
+    def full_disk(store: KnowledgeStore, fmt: str) -> Callable[[IO[bytes]], None]:
+        def write(out: IO[bytes]) -> None:
+            out.write(b"@prefix half: <urn:x:> .\n")
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        return write
 
     with monkeypatch.context() as patched:
-        patched.setattr(store_of(app), "export", full_disk)
+        patched.setattr("kb.web.export.export_writer", full_disk)
         response = client.get("/export.ttl")
     assert response.status_code == 503 and response.mimetype == "text/plain"
     assert "could not be written (No space left on device)" in response.get_data(as_text=True)
@@ -270,7 +277,7 @@ def test_past_the_wait_for_a_changed_store_the_previous_file_is_sent_until_the_n
         client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     first = client.get("/export.nq")
     [article] = post(client, DEV_001.read_bytes(), "text/plain").get_json()["articles"]
-    written = slowed(store_of(app), monkeypatch, 1.5)
+    written = slowed(monkeypatch, 1.5)
     monkeypatch.setattr("kb.web.export.FRESH_WAIT", 0.2)
     started = time.monotonic()
     previous = client.get("/export.nq")
@@ -285,3 +292,11 @@ def test_past_the_wait_for_a_changed_store_the_previous_file_is_sent_until_the_n
         time.sleep(0.05)
     assert "X-KB-Export" not in latest.headers and latest.headers["ETag"] != first.headers["ETag"]
     assert (ARTICLE + article["id"]).encode() in latest.get_data() and written == ["nquads"]
+
+
+def test_the_on_disk_export_written_by_its_own_process_equals_the_stores_own(client: FlaskClient, app: Flask) -> None:
+    for ext, fmt in (("nq", "nquads"), ("ttl", "turtle")):
+        sent = client.get(f"/export.{ext}").get_data()
+        out = io.BytesIO()
+        store_of(app).export(out, fmt)
+        assert sent == out.getvalue() and len(sent) > 10_000
