@@ -5,6 +5,8 @@ the web process writes find the store."""
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from conftest import SEED
 
 from kb.ingest import ingest
 from kb.sparql.engine import Job
-from kb.sparql.executor import WorkerFailed, WorkerPool
+from kb.sparql.executor import Busy, QueryTimeout, WorkerFailed, WorkerPool
 from kb.store import open_store
 
 ASK_ARTICLE = Job("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?a a <https://w3id.org/eventkb/ontology#Article> } }",
@@ -88,3 +90,37 @@ def test_workers_started_while_the_store_is_written_answer(store_dir: str, tmp_p
         finally:
             stop.set()
             writer.join()
+
+
+SLOW = Job("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }", "json", 10)
+
+
+def test_a_query_waits_for_a_busy_worker_beyond_its_own_time_limit_then_gets_busy(store_dir: str) -> None:
+    pool = WorkerPool(store_dir, 1, queue_wait=15)
+    try:
+        stopped: list[type[BaseException]] = []
+        busy = threading.Thread(target=lambda: stopped.append(raised(lambda: pool.run(SLOW, 1.0))))
+        busy.start()
+        time.sleep(0.2)  # the one worker is taken
+        started = time.monotonic()
+        answer = pool.run(ASK_ARTICLE, 0.5)  # waits past its 0.5 s for the worker the slow query frees
+        assert answer.error is None and time.monotonic() - started > 0.5
+        busy.join()
+        assert stopped == [QueryTimeout]
+        pool.queue_wait = 0.2
+        busy = threading.Thread(target=lambda: raised(lambda: pool.run(SLOW, 1.0)))
+        busy.start()
+        time.sleep(0.2)
+        with pytest.raises(Busy):
+            pool.run(ASK_ARTICLE, 0.1)
+        busy.join()
+    finally:
+        pool.close()
+
+
+def raised(call: Callable[[], object]) -> type[BaseException]:
+    try:
+        call()
+    except BaseException as exc:  # noqa: BLE001 - the test looks at which
+        return type(exc)
+    raise AssertionError("it did not raise")

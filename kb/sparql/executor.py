@@ -36,7 +36,7 @@ class QueryTimeout(Exception):
 
 
 class Busy(Exception):
-    """Every worker stayed busy for the whole time limit."""
+    """Every worker stayed busy for as long as a query waits for one (`WorkerPool.queue_wait`)."""
 
 
 class WorkerFailed(Exception):
@@ -85,8 +85,12 @@ class Worker:
 
 
 class WorkerPool(Executor):
-    def __init__(self, location: str, size: int) -> None:
+    """`size` worker processes; a query waits up to `queue_wait` seconds for an idle one (other visitors'
+    queries are no fault of its own), then gets the whole time limit to run."""
+
+    def __init__(self, location: str, size: int, queue_wait: float = 30.0) -> None:
         self.location = location
+        self.queue_wait = queue_wait
         self._idle: queue.Queue[Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._workers: set[Worker] = set()
@@ -105,14 +109,13 @@ class WorkerPool(Executor):
         worker.kill()
 
     def run(self, job: Job, timeout: float) -> Answer:
-        deadline = time.monotonic() + timeout
         for attempt in (1, 2):
             try:
-                worker = self._idle.get(timeout=max(deadline - time.monotonic(), 0.0))
+                worker = self._idle.get(timeout=max(self.queue_wait, timeout))
             except queue.Empty:
                 raise Busy from None
             try:
-                answer = worker.run(job, max(deadline - time.monotonic(), 0.0))
+                answer = worker.run(job, timeout)
             except WorkerFailed:
                 self._replace(worker)
                 if worker.answered or attempt == 2:

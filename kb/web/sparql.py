@@ -92,7 +92,8 @@ def run_query(query: str, checked: Checked, fmt: str, default_graphs: list[str] 
         raise EndpointError(503, f"the query was stopped after the time limit of {limit:g} s; "
                                  "narrow it down (a LIMIT, more specific patterns) and try again") from None
     except Busy:
-        raise EndpointError(503, "every query worker stayed busy for the whole time limit; try again") from None
+        raise EndpointError(503, "every query worker stayed busy while this query waited for one; try again "
+                                 "later") from None
     except WorkerFailed:
         raise EndpointError(503, "the query engine crashed on this query and its worker was replaced (too "
                                  "deeply nested or too long?); simplify the query and try again") from None
