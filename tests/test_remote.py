@@ -94,7 +94,8 @@ def clients(stores: dict[str, str]) -> Iterator[dict[str, FlaskClient]]:
 def test_the_timeline_and_home_page_data_are_the_same(clients: dict[str, FlaskClient], url: str) -> None:
     disk, remote = (clients[b].get(url) for b in ("disk", "remote"))
     assert disk.status_code == remote.status_code == 200
-    assert remote.get_json() == disk.get_json()
+    when = "as_of"  # the home page's numbers say when each app worked them out
+    assert {**remote.get_json(), when: None} == {**disk.get_json(), when: None}
 
 
 def test_event_and_actor_pages_work_on_the_remote_store(stores: dict[str, str],
