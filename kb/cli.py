@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 import click
 
 from kb import __version__
+from kb.dump import EXPORT_FORMATS
 from kb.settings import SETTINGS, Settings, load_settings
-from kb.store import EXPORT_FORMATS, KnowledgeStore, Row, StoreError, open_store
+from kb.store import KnowledgeStore, Row, StoreError, open_store
 
 if TYPE_CHECKING:
     from kb.records import Article, Event

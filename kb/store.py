@@ -4,21 +4,17 @@
 - a folder path       embedded on-disk Oxigraph (RocksDB; the default; survives restarts and crashes)
 - an http(s) URL      a remote SPARQL 1.1 server (Protocol, Update, Graph Store Protocol)
 
-Only this module knows the engine. Callers hand over N-Triples text and SPARQL strings and get
-back plain `Term` rows, so they work the same on every backend. Writing one article is one
-atomic graph replacement: all of it is stored or none.
+Only this module (with kb.dump, its whole-KB exports) knows the engine. Callers hand over N-Triples
+text and SPARQL strings and get back plain `Term` rows, so they work the same on every backend.
+Writing one article is one atomic graph replacement: all of it is stored or none.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import os
-import sys
 from abc import ABC, abstractmethod
-from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,23 +22,11 @@ from typing import IO, Literal
 
 import pyoxigraph as ox
 
+from kb.dump import export_engine
 from kb.vocab import EKB, PREFIXES
 
-ExportFormat = Literal["turtle", "trig", "nt", "nquads", "jsonld", "rdfxml"]
-EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "trig": ox.RdfFormat.TRIG,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
-DATASET_FORMATS = ("trig", "nquads")  # keep one graph per article; the others get the union
-PIECEWISE_FORMATS = ("turtle", "nt", "trig", "nquads")  # documents that may be written piece by piece
-EXPORT_PIECE = 2000  # named graphs per piece of a whole-KB export
 PENDING_FILE = "kb-bulk-pending.json"  # in the store folder: graphs a bulk write has not committed yet
 BULK_FILE = "kb-bulk.nq"  # in the store folder: what the bulk loader is reading
-UNION_ALL = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 PLAIN_DATATYPES = ("http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
@@ -178,13 +162,6 @@ def open_store(location: str, **remote: str | None) -> KnowledgeStore:
     return OxigraphStore(Path(location))
 
 
-def export_snapshot(location: str, fmt: str) -> None:
-    """Write the on-disk store at `location` as `fmt` to standard output, opened read-only (see
-    `OxigraphStore.read_only`): `python -c "from kb.store import export_snapshot; ..."`."""
-    OxigraphStore.read_only(Path(location)).export(sys.stdout.buffer, fmt)
-    sys.stdout.buffer.flush()
-
-
 def replace_update(graph: str, ntriples: str) -> str:
     """One SPARQL Update that swaps a graph's content in a single transaction."""
     return f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}"
@@ -230,17 +207,6 @@ class OxigraphStore(KnowledgeStore):
         self._bulk = False
         self._pending = path / PENDING_FILE if path is not None else None
         self._recover()
-
-    @classmethod
-    def read_only(cls, path: Path) -> OxigraphStore:
-        """The on-disk store opened read-only beside its writer, as it is at this moment (for an export
-        in a process of its own: the web process's threads would share Python's one lock with it)."""
-        from kb.sparql.worker import open_read_only
-
-        store = cls.__new__(cls)
-        store.location, store._bulk, store._pending = str(path), False, None
-        store._store = open_read_only(ox, str(path))
-        return store
 
     def replace_graph(self, graph: str, ntriples: str) -> None:
         self._store.update(replace_update(graph, ntriples))
@@ -345,64 +311,7 @@ class OxigraphStore(KnowledgeStore):
         return sorted(graph.value for graph in self._store.named_graphs() if isinstance(graph, ox.NamedNode))
 
     def export(self, out: IO[bytes], fmt: str, graph: str | None = None) -> None:
-        rdf_format = EXPORT_FORMATS[fmt]
-        if graph is not None:
-            self._store.dump(out, rdf_format, from_graph=ox.NamedNode(graph), prefixes=PREFIXES)
-        elif fmt not in PIECEWISE_FORMATS:
-            # One document that cannot be written in pieces: the union of all graphs, without repeats.
-            triples = self._store.query(UNION_ALL)
-            assert isinstance(triples, ox.QueryTriples)
-            ox.serialize(triples, out, rdf_format, prefixes=PREFIXES)
-        else:
-            self._export_in_pieces(out, fmt)
-
-    def _export_in_pieces(self, out: IO[bytes], fmt: str) -> None:
-        """Write the whole KB as pieces of `EXPORT_PIECE` graphs rendered on every core (the engine
-        serialises outside Python's lock), in order, a few pieces ahead, so memory stays bounded."""
-        names = sorted((g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
-        pieces = [names[i:i + EXPORT_PIECE] for i in range(0, len(names), EXPORT_PIECE)]
-        if fmt in ("turtle", "trig"):
-            out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()).encode())
-        if fmt in DATASET_FORMATS:
-            out.write(self._dataset_piece([ox.DefaultGraph()], fmt))
-        render = self._dataset_piece if fmt in DATASET_FORMATS else self._union_piece
-        workers = len(os.sched_getaffinity(0))
-        with ThreadPoolExecutor(workers) as pool:
-            pending: deque[Future[bytes]] = deque()
-            for piece in pieces:
-                pending.append(pool.submit(render, piece, fmt))
-                if len(pending) > 2 * workers:
-                    out.write(pending.popleft().result())
-            while pending:
-                out.write(pending.popleft().result())
-
-    def _union_piece(self, graphs: list[ox.NamedNode], fmt: str) -> bytes:
-        # Triples stated by several graphs of one piece are written once; across pieces they may repeat
-        # (a few actors' names and kinds), which readers merge, as RDF graphs are sets.
-        buffer = io.BytesIO()
-        chosen = " ".join(str(g) for g in graphs)
-        triples = self._store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {chosen} }} "
-                                    "GRAPH ?g { ?s ?p ?o } }")
-        assert isinstance(triples, ox.QueryTriples)
-        ox.serialize(triples, buffer, EXPORT_FORMATS[fmt], prefixes=PREFIXES)
-        return without_prefixes(buffer.getvalue())
-
-    def _dataset_piece(self, graphs: list[ox.NamedNode] | list[ox.DefaultGraph], fmt: str) -> bytes:
-        buffer = io.BytesIO()
-        for graph in graphs:
-            body = io.BytesIO()
-            if fmt == "nquads":
-                self._store.dump(body, ox.RdfFormat.N_TRIPLES, from_graph=graph)
-                # N-Triples lines end in " .\n" (a newline inside a literal is escaped): name the graph there.
-                suffix = f" {graph} .\n".encode() if isinstance(graph, ox.NamedNode) else b" .\n"
-                buffer.write(body.getvalue().replace(b" .\n", suffix))
-            else:
-                self._store.dump(body, ox.RdfFormat.TURTLE, from_graph=graph, prefixes=PREFIXES)
-                triples = without_prefixes(body.getvalue())
-                if triples.strip():
-                    wrapped = isinstance(graph, ox.NamedNode)
-                    buffer.write(f"{graph} {{\n".encode() + triples + b"}\n" if wrapped else triples)
-        return buffer.getvalue()
+        export_engine(self._store, out, fmt, graph)
 
     def quad_count(self) -> int:
         return len(self._store)
@@ -434,14 +343,6 @@ def parse_json_results(payload: bytes) -> tuple[list[str], list[Row]]:
             row[name] = Term(kind, cell["value"], cell.get("datatype"), cell.get("xml:lang"))
         rows.append(row)
     return names, rows
-
-
-def without_prefixes(document: bytes) -> bytes:
-    """A Turtle document's triples, without the `@prefix` lines it starts with (written once, first)."""
-    start = 0
-    while document.startswith(b"@prefix ", start):
-        start = document.index(b"\n", start) + 1
-    return document[start:]
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -132,7 +132,7 @@ def test_a_bulk_write_cut_short_before_its_commit_marks_is_removed_on_opening(tm
 @pytest.mark.parametrize("fmt, parser", [("turtle", "turtle"), ("nt", "nt"), ("trig", "trig"), ("nquads", "nquads")])
 def test_an_export_written_in_pieces_holds_every_graph_once(any_store: KnowledgeStore, fmt: str, parser: str,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("kb.store.EXPORT_PIECE", 2)
+    monkeypatch.setattr("kb.dump.EXPORT_PIECE", 2)
     names = [f"https://example.org/graph/{i}" for i in range(7)]
     for i, name in enumerate(names):
         any_store.replace_graph(name, triples(f"own {i}", 'shared \\"quoted\\" .\\n line'))  # N-Triples escapes

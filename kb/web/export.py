@@ -186,7 +186,7 @@ def export_writer(store: KnowledgeStore, fmt: str) -> Callable[[IO[bytes]], None
         return lambda out: store.export(out, fmt)
 
     def write(out: IO[bytes]) -> None:
-        code = "import sys; from kb.store import export_snapshot; export_snapshot(sys.argv[1], sys.argv[2])"
+        code = "import sys; from kb.dump import export_snapshot; export_snapshot(sys.argv[1], sys.argv[2])"
         done = subprocess.run([sys.executable, "-c", code, store.location, fmt], stdout=out,
                               stderr=subprocess.PIPE, check=False)
         if done.returncode != 0:
