@@ -127,21 +127,27 @@ def _day_groups(reports: list[Report]) -> list[Group]:
     """Reports of one day make one group (a second report from one article starts another); then a
     group joins the group of the day before when their articles differ and their types agree: one
     call, dated a day apart by outlets in different time zones. Each group joins at most once."""
+    # Groups looked up by their day, not searched for: a block of a few thousand reports (a pair of
+    # countries' meetings over years) made the plain scans quadratic. Same groups, same order.
     by_day: list[Group] = []
+    of_day: dict[date, list[Group]] = {}
     for report in reports:  # sorted by day
         assert report.date is not None
-        same_day = [g for g in by_day if g.earliest == report.date.earliest and not g.has_article(report.article)]
+        same_day = [g for g in of_day.get(report.date.earliest, ()) if not g.has_article(report.article)]
         if same_day:
             same_day[0].add(report)
         else:
             _new_group(report, by_day)
+            of_day.setdefault(report.date.earliest, []).append(by_day[-1])
     merged: list[Group] = []
+    ending: dict[date, list[Group]] = {}  # merged groups not joined yet, by their last day (fixed until joined)
     joined: set[int] = set()
     for group in by_day:
-        before = next((m for m in merged if id(m) not in joined and m.latest + DAY_TOLERANCE == group.earliest
-                       and _may_join(m, group)), None)
+        candidates = ending.get(group.earliest - DAY_TOLERANCE, []) if group.earliest > date.min else []
+        before = next((m for m in candidates if id(m) not in joined and _may_join(m, group)), None)
         if before is None:
             merged.append(group)
+            ending.setdefault(group.latest, []).append(group)
             continue
         for report in group.reports:
             before.add(report)
