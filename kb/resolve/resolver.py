@@ -175,6 +175,8 @@ def signing_events(store: KnowledgeStore, merged: dict[str, list[MergedEvent]], 
     wanted = {ratified_block(b) for b in merged} - {""}
     missing = sorted(wanted - set(merged))
     loaded = read_reports(store, missing, spool) if missing else {}
+    if spool is not None:
+        spool.remember(loaded)
     found = {block: merged[block] for block in wanted if block in merged}
     found.update({block: merge_block(reports) for block, reports in loaded.items()})
     return found
