@@ -77,6 +77,23 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         process.wait(timeout=10)
 
 
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An on-disk store holding the seed article, built once; tests that write use a copy (`store_dir`)."""
+    from kb.ingest import ingest
+
+    location = tmp_path_factory.mktemp("seed") / "store"
+    with open_store(str(location)) as store:
+        ingest([SEED], store)
+    return location
+
+
+@pytest.fixture
+def store_dir(seed_store: Path, tmp_path: Path) -> str:
+    """A copy of `seed_store` for one test."""
+    return str(shutil.copytree(seed_store, tmp_path / "store"))
+
+
 @pytest.fixture
 def fresh_store(tmp_path: Path) -> Iterator[KnowledgeStore]:
     """The default backend: an embedded on-disk store in a temporary folder."""

@@ -21,14 +21,6 @@ ASK_ARTICLE = Job("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?a a <https://w3id
                   "json", 10)
 
 
-@pytest.fixture(scope="module")
-def store_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
-    location = str(tmp_path_factory.mktemp("executor") / "store")
-    with open_store(location) as store:
-        ingest([SEED], store)
-    return location
-
-
 def idle_worker_process(pool: WorkerPool) -> object:
     return pool._idle.queue[0].process  # the one worker of a pool of one
 

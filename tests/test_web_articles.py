@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import shutil
 import socket
 import threading
 import time
@@ -46,20 +45,6 @@ def record(path: Path) -> dict[str, str]:
 
 def jsonl(*records: dict[str, str] | str) -> bytes:
     return "\n".join(r if isinstance(r, str) else json.dumps(r) for r in records).encode("utf-8") + b"\n"
-
-
-@pytest.fixture(scope="module")
-def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    location = tmp_path_factory.mktemp("seed") / "store"
-    with open_store(str(location)) as store:
-        ingest([SEED], store)
-    return location
-
-
-@pytest.fixture
-def store_dir(seed_store: Path, tmp_path: Path) -> str:
-    """A store holding the seed article, copied for each test."""
-    return str(shutil.copytree(seed_store, tmp_path / "store"))
 
 
 @contextlib.contextmanager

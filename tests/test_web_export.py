@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
-from conftest import SEED, free_port, wait_for_http
+from conftest import free_port, wait_for_http
 from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import RDF, Dataset, Graph, URIRef
 from test_web_articles import AUTH, DEV_001, TOKEN, make_app, post, store_of
 
 from kb.ingest import ingest
-from kb.store import KnowledgeStore, open_store
+from kb.store import KnowledgeStore
 from kb.vocab import EKB
 from kb.web import shutdown
 from kb.web.export import EXTENSION, export_writer
@@ -34,20 +34,6 @@ Harbour Times
 
 The weather was mild and the boats stayed in the harbour all day.
 """
-
-
-@pytest.fixture(scope="module")
-def seed_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    location = tmp_path_factory.mktemp("export-seed") / "store"
-    with open_store(str(location)) as store:
-        ingest([SEED], store)
-    return location
-
-
-@pytest.fixture
-def store_dir(seed_kb: Path, tmp_path: Path) -> str:
-    """A store holding the seed article, copied for each test."""
-    return str(shutil.copytree(seed_kb, tmp_path / "store"))
 
 
 @pytest.fixture

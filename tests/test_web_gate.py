@@ -3,30 +3,18 @@ SPARQL endpoint and exports are not kept waiting behind them (the real app over 
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
-from conftest import DEV_CORPUS, SEED
+from conftest import DEV_CORPUS
 from flask import Flask, request
 
-from kb.ingest import ingest
-from kb.store import open_store
 from kb.web import create_app, shutdown
 
 TOKEN = "gate-test-token-81c2"
-
-
-@pytest.fixture(scope="module")
-def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    location = tmp_path_factory.mktemp("gate") / "store"
-    with open_store(str(location)) as store:
-        ingest([SEED], store)
-    return location
 
 
 class Watch:
@@ -53,15 +41,15 @@ class Watch:
             self.inside -= 1
 
 
-def watched_app(store: Path, slots: int) -> Iterator[tuple[Flask, Watch]]:
-    app = create_app(store=str(store), page_slots=slots, ingest_token=TOKEN, query_workers=1)
+def watched_app(store: str, slots: int) -> Iterator[tuple[Flask, Watch]]:
+    app = create_app(store=store, page_slots=slots, ingest_token=TOKEN, query_workers=1)
     yield app, Watch(app)
     shutdown(app)
 
 
 @pytest.fixture
-def gated(seed_store: Path, tmp_path: Path) -> Iterator[tuple[Flask, Watch]]:
-    yield from watched_app(shutil.copytree(seed_store, tmp_path / "store"), 2)
+def gated(store_dir: str) -> Iterator[tuple[Flask, Watch]]:
+    yield from watched_app(store_dir, 2)
 
 
 def get_all(app: Flask, paths: list[str]) -> list[int]:
@@ -75,8 +63,8 @@ def test_no_more_pages_than_slots_are_built_at_once(gated: tuple[Flask, Watch]) 
     assert watch.peak == 2
 
 
-def test_without_a_limit_pages_overlap(seed_store: Path, tmp_path: Path) -> None:
-    for app, watch in watched_app(shutil.copytree(seed_store, tmp_path / "store"), 0):
+def test_without_a_limit_pages_overlap(store_dir: str) -> None:
+    for app, watch in watched_app(store_dir, 0):
         assert get_all(app, ["/timeline", "/", "/timeline.json"] * 4) == [200] * 12
         assert watch.peak > 2
 
