@@ -77,6 +77,19 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         process.wait(timeout=10)
 
 
+@contextlib.contextmanager
+def make_app(store: str, **settings: Any) -> Iterator[Any]:
+    """The web app over `store` with these settings and no KB_* from the environment; shut down after."""
+    from kb.settings import load_settings
+    from kb.web import create_app, shutdown
+
+    app = create_app(load_settings({"store": store, **settings}, env={}))
+    try:
+        yield app
+    finally:
+        shutdown(app)
+
+
 @pytest.fixture(scope="session")
 def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An on-disk store holding the seed article, built once; tests that write use a copy (`store_dir`)."""

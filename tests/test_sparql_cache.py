@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import DEV_CORPUS, SEED
+from conftest import DEV_CORPUS, SEED, make_app
 from flask import Flask
 
 from kb.ingest import ingest
 from kb.queries import named_queries, named_query
-from kb.settings import load_settings
 from kb.sparql.cache import CachingExecutor
 from kb.store import open_store
 from kb.vocab import sparql_prefixes
-from kb.web import create_app, get_executor, get_store, shutdown
+from kb.web import get_executor, get_store
 from kb.web.sparql import warm_named_queries
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?event a sem:Event }"
@@ -31,15 +28,6 @@ def kb_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
     with open_store(location) as store:
         ingest([SEED, DEV_CORPUS / "dev_001.txt"], store)
     return location
-
-
-@contextlib.contextmanager
-def make_app(store: str, **settings: object) -> Iterator[Flask]:
-    app = create_app(load_settings({"store": store, **settings}))
-    try:
-        yield app
-    finally:
-        shutdown(app)
 
 
 def count(app: Flask, query: str = COUNT) -> tuple[int, str]:

@@ -3,7 +3,6 @@ waitress server on 127.0.0.1 for concurrent writers and readers."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import socket
 import threading
@@ -15,18 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DEV_CORPUS, SEED, free_port, wait_for_http
+from conftest import DEV_CORPUS, SEED, free_port, make_app, wait_for_http
 from flask import Flask
 from flask.testing import FlaskClient
 from waitress.server import create_server
 
 from kb.articles.ids import url_id
 from kb.ingest import ingest
-from kb.settings import load_settings
 from kb.store import KnowledgeStore, open_store
 from kb.upload import ingest_articles, read_upload
 from kb.vocab import EKB
-from kb.web import create_app, get_store, shutdown
+from kb.web import get_store
 from kb.web.index import current_index, load_index
 
 TOKEN = "test-ingest-token-5f3a"
@@ -45,16 +43,6 @@ def record(path: Path) -> dict[str, str]:
 
 def jsonl(*records: dict[str, str] | str) -> bytes:
     return "\n".join(r if isinstance(r, str) else json.dumps(r) for r in records).encode("utf-8") + b"\n"
-
-
-@contextlib.contextmanager
-def make_app(store_dir: str, **settings: Any) -> Iterator[Flask]:
-    """The app over `store_dir` with these settings and no KB_* from the environment; shut down after."""
-    app = create_app(load_settings({"store": store_dir, **settings}, env={}))
-    try:
-        yield app
-    finally:
-        shutdown(app)
 
 
 @pytest.fixture

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
-from conftest import free_port, wait_for_http
+from conftest import free_port, make_app, wait_for_http
 from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import RDF, Dataset, Graph, URIRef
-from test_web_articles import AUTH, DEV_001, TOKEN, make_app, post, store_of
+from test_web_articles import AUTH, DEV_001, TOKEN, post, store_of
 
 from kb.ingest import ingest
 from kb.store import KnowledgeStore

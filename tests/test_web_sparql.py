@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -14,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import DEV_CORPUS, SEED, Listener, kb_serve
+from conftest import DEV_CORPUS, SEED, Listener, kb_serve, make_app
 from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import Graph, URIRef
@@ -22,9 +21,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 
 from kb.ingest import ingest
-from kb.settings import load_settings
 from kb.store import open_store
-from kb.web import create_app, shutdown
 
 EVENTS = "SELECT ?event ?date WHERE { ?event a sem:Event ; sem:hasTimeStamp ?date } ORDER BY ?event"
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -42,15 +39,6 @@ def kb_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
     with open_store(location) as store:
         ingest([SEED, DEV_CORPUS / "dev_001.txt", DEV_CORPUS / "dev_005.txt"], store)
     return location
-
-
-@contextlib.contextmanager
-def make_app(kb_dir: str, **settings: object) -> Iterator[Flask]:
-    app = create_app(load_settings({"store": kb_dir, **settings}))
-    try:
-        yield app
-    finally:
-        shutdown(app)
 
 
 @pytest.fixture
