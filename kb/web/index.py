@@ -296,8 +296,7 @@ def update(store: KnowledgeStore, changed: set[str]) -> None:
     """After the app's own write whose merged events `changed` are known: the index with just those read
     again (a full rebuild reads every event: minutes at 100,000 articles, while pages wait), and the
     write counted. Pages keep the old index until the new one is in place."""
-    with _COUNTING:
-        current_app.extensions[GENERATION] = generation() + 1
+    count_write()
     with _LOCK:
         index: TimelineIndex | None = current_app.extensions.get(EXTENSION)
         if index is not None:
@@ -308,9 +307,13 @@ def update(store: KnowledgeStore, changed: set[str]) -> None:
 def invalidate() -> None:
     """Drop the app's index (after the app changed the store); the next page builds it again. And
     count the change (`generation`)."""
+    count_write()
+    current_app.extensions.pop(EXTENSION, None)
+
+
+def count_write() -> None:
     with _COUNTING:
         current_app.extensions[GENERATION] = generation() + 1
-    current_app.extensions.pop(EXTENSION, None)
 
 
 def generation() -> int:
