@@ -131,3 +131,34 @@ def test_afterwards_is_the_last_date_mentioned(finder):
     ref = finder.find("on July 30", WEDNESDAY)[0].past
     (mention,) = finder.find("Shortly afterwards he called Rome.", WEDNESDAY, ref)
     assert mention.past.value == "2025-07-30"
+
+
+@pytest.mark.parametrize("text, planned, expected", [
+    ("will visit Pyongyang this autumn.", True, "2025"),
+    ("a visit in the summer of 2019.", False, "2019"),
+    ("they met in autumn 2019.", False, "2019"),
+    ("they met last spring.", False, "2025"),  # spring 2025 is over by August
+    ("they met last summer.", False, "2024"),  # this summer is not over yet
+    ("he will return next spring.", True, "2026"),
+])
+def test_seasons_are_read_at_year_precision(finder, text, planned, expected):
+    assert one(finder, text, planned=planned) == (expected, "year")
+
+
+def test_a_winter_without_a_year_spans_two_years_and_gives_no_date(finder):
+    assert finder.find("he will return next winter.", WEDNESDAY) == []
+
+
+def test_the_fall_alone_is_no_season(finder):
+    assert finder.find("after the fall of the government.", WEDNESDAY) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("talks are to start within two weeks.", ("2025-08", "month")),  # 13-27 August
+    ("talks are to start within two to three weeks.", ("2025", "year")),  # into September
+    ("they will meet in the coming days.", ("2025-08", "month")),
+    ("they will meet in three days.", ("2025-08-16", "day")),
+    ("they will meet in two weeks' time.", ("2025-08", "month")),  # about 27 August, no day
+])
+def test_stretches_ahead_get_the_precision_that_covers_them(finder, text, expected):
+    assert one(finder, text, planned=True) == expected

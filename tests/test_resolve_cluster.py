@@ -6,7 +6,7 @@ import random
 from dataclasses import replace
 from datetime import date
 
-from kb.extract.times import day_value, month_value, year_value
+from kb.extract.calendar import day_value, month_value, year_value
 from kb.records import TimeValue
 from kb.resolve.cluster import Party, Report, group_reports
 from kb.resolve.consensus import merge_group

@@ -7,15 +7,29 @@ reading; the event that uses the date picks one by its status. Phrase lists live
 
 from __future__ import annotations
 
-import calendar
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from kb.extract.calendar import (
+    as_guessed,
+    day_readings,
+    day_value,
+    month_readings,
+    month_value,
+    period,
+    safe_day,
+    season_readings,
+    shift,
+    span_value,
+    stretch_ahead,
+    weekday_readings,
+    year_value,
+)
 from kb.extract.patterns import gate_text, guarded, literal_trie, may_match, word_gate
 from kb.records import TimeValue
 
@@ -45,52 +59,6 @@ class TimeMention:
         return self.future if planned else self.past
 
 
-# ---- calendar helpers --------------------------------------------------------------------------
-
-
-def day_value(day: date) -> TimeValue:
-    return TimeValue(day.isoformat(), "day", day, day)
-
-
-def month_value(year: int, month: int) -> TimeValue:
-    last = calendar.monthrange(year, month)[1]
-    return TimeValue(f"{year:04d}-{month:02d}", "month", date(year, month, 1), date(year, month, last))
-
-
-def year_value(year: int) -> TimeValue:
-    return TimeValue(f"{year:04d}", "year", date(year, 1, 1), date(year, 12, 31))
-
-
-def span_value(first: date, last: date) -> TimeValue:
-    """The tightest stated precision that covers a span of days (a week, a weekend)."""
-    if first == last:
-        return day_value(first)
-    if (first.year, first.month) == (last.year, last.month):
-        value = month_value(first.year, first.month)
-    else:
-        value = year_value(first.year) if first.year == last.year else year_value(last.year)
-    return replace(value, earliest=first, latest=last)
-
-
-def _guessed(value: TimeValue, guessed: bool) -> TimeValue:
-    return replace(value, year_stated=False) if guessed else value
-
-
-def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + delta
-    return index // 12, index % 12 + 1
-
-
-def shift(value: TimeValue, days: int = 0, months: int = 0) -> TimeValue:
-    """Move a date by whole days (keeping day precision) or months (at most month precision)."""
-    if months:
-        year, month = add_months(value.earliest.year, value.earliest.month, months)
-        return year_value(year) if value.precision == "year" else month_value(year, month)
-    if value.precision == "day":
-        return day_value(value.earliest + timedelta(days=days))
-    return value
-
-
 # ---- the phrase tables -------------------------------------------------------------------------
 
 
@@ -105,6 +73,9 @@ class Tables:
     report_or_context_days: dict[str, int]
     context_days: dict[str, int]
     periods: dict[str, tuple[str, int]]
+    seasons: dict[str, tuple[int, int]]
+    season_words: tuple[str, ...]
+    stretches: dict[str, int]
 
 
 def _spellings(groups: list[list[str]]) -> dict[str, int]:
@@ -120,6 +91,8 @@ def load_tables(path: Path = DATES_FILE) -> Tables:
         prepositions=tuple(raw["date_prepositions"]), day_parts=tuple(raw["day_parts"]),
         relative_days=raw["relative_days"], report_or_context_days=raw["report_or_context_days"],
         context_days=raw["context_days"], periods={k: (v[0], int(v[1])) for k, v in raw["periods"].items()},
+        seasons={k: (int(v[0]), int(v[1])) for k, v in raw["seasons"]["months"].items()},
+        season_words=tuple(raw["seasons"]["words"]), stretches=raw["stretches"],
     )
 
 
@@ -137,6 +110,8 @@ class Patterns:
     offset: re.Pattern[str]
     report_before: re.Pattern[str]
     dateline: re.Pattern[str]
+    season: re.Pattern[str]
+    stretch: re.Pattern[str]
 
 
 def patterns(tables: Tables) -> Patterns:
@@ -163,66 +138,14 @@ def patterns(tables: Tables) -> Patterns:
         offset=guarded(rf"\b(?P<n>\d+|{numbers})\s+(?P<unit>day|week|month|year)s?\s+"
                        r"(?P<dir>later|after|before|earlier)\b", re.IGNORECASE),
         report_before=re.compile(rf"\b{REPORT_VERBS}\s+(?:on\s+)?$"),
+        season=guarded(rf"\b(?:(?P<rel>{_alt(tables.season_words)})\s+)(?P<season>{_alt(tables.seasons)})\b"
+                       rf"(?:\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b)?|\b(?P<bare>{_alt(tables.seasons)})\s+"
+                       rf"(?:of\s+)?(?P<year2>(?:19|20)\d\d)\b", re.IGNORECASE),
+        stretch=guarded(rf"\b(?:{_alt(tables.stretches)})\b|\b(?P<within>within|in)\s+(?:the\s+next\s+)?"
+                        rf"(?P<n>\d+|{numbers})(?:\s+(?:to|or)\s+(?P<m>\d+|{numbers}))?\s+"
+                        rf"(?P<unit>day|week|month)s?(?:'s?\s+time)?\b", re.IGNORECASE),
         dateline=re.compile(r"^\s*[A-Z][A-Z .'/-]+(?:,\s*[A-Za-z .]+)?,\s*$"),
     )
-
-
-# ---- resolution --------------------------------------------------------------------------------
-
-
-def _safe_day(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _day_readings(month: int, day: int, anchor: date) -> tuple[date | None, date | None]:
-    """A month and day without a year: the latest one not after `anchor`, the first one not before."""
-    this_year = _safe_day(anchor.year, month, day)
-    if this_year is None:
-        return None, None
-    past = this_year if this_year <= anchor else _safe_day(anchor.year - 1, month, day)
-    future = this_year if this_year >= anchor else _safe_day(anchor.year + 1, month, day)
-    return past, future
-
-
-def _month_readings(month: int, anchor: date, prep: str) -> tuple[TimeValue, TimeValue]:
-    """A bare month: the most recent one not after the anchor's month, and the next one not before it."""
-    strict = prep in ("last", "next")  # "last June" in June means a year ago
-    back = anchor.year if month < anchor.month or (month == anchor.month and not strict) else anchor.year - 1
-    ahead = anchor.year if month > anchor.month or (month == anchor.month and not strict) else anchor.year + 1
-    past, future = month_value(back, month), month_value(ahead, month)
-    return {"last": (past, past), "next": (future, future)}.get(prep, (past, future))
-
-
-def _weekday_readings(weekday: int, anchor: date, rel: str) -> tuple[date, date]:
-    back = (anchor.weekday() - (weekday - 1)) % 7
-    ahead = ((weekday - 1) - anchor.weekday()) % 7
-    if rel in ("last", "this past") and back == 0:
-        back = 7
-    if rel in ("next", "this coming") and ahead == 0:
-        ahead = 7
-    past, future = anchor - timedelta(days=back), anchor + timedelta(days=ahead)
-    if rel in ("next", "this coming"):
-        past = future
-    if rel in ("last", "this past"):
-        future = past
-    return past, future
-
-
-def _period(unit: str, offset: int, anchor: date) -> TimeValue:
-    if unit == "year":
-        return year_value(anchor.year + offset)
-    if unit == "month":
-        return month_value(*add_months(anchor.year, anchor.month, offset))
-    monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=offset)
-    if unit == "weekend":
-        saturday = monday + timedelta(days=5)
-        if offset < 0 and saturday + timedelta(days=7) < anchor:
-            saturday += timedelta(days=7)  # "over the weekend" on a Monday means the one just gone
-        return span_value(saturday, saturday + timedelta(days=1))
-    return span_value(monday, monday + timedelta(days=6))
 
 
 @dataclass
@@ -246,7 +169,7 @@ class TimeFinder:
         self.tables = tables or load_tables()
         self.patterns = patterns(self.tables)
         p = self.patterns  # every time expression holds one of these words ("june", "week", "20"...)
-        self.gate = word_gate([*p.full, p.month, p.year, p.weekday, p.phrase, p.offset])
+        self.gate = word_gate([*p.full, p.month, p.year, p.weekday, p.phrase, p.offset, p.season, p.stretch])
 
     def find(self, text: str, anchor: date | None, ref: TimeValue | None = None,
              report: date | None = None) -> list[TimeMention]:
@@ -269,7 +192,8 @@ class TimeFinder:
             return []  # most sentences name no date at all
         taken: list[tuple[int, int]] = []
         found: list[_Found] = []
-        for scan in (self._full, self._offsets, self._months, self._phrases, self._years, self._weekdays):
+        for scan in (self._full, self._offsets, self._stretches, self._seasons, self._months, self._phrases,
+                     self._years, self._weekdays):
             for item in scan(text, anchor):
                 if not any(item.start < end and start < item.end for start, end in taken):
                     taken.append((item.start, item.end))
@@ -312,18 +236,18 @@ class TimeFinder:
         for m in (m for p in self.patterns.full for m in p.finditer(text)):
             month, day = self.tables.months[m["mon"]], int(m["day"])
             if m["year"]:
-                exact = _safe_day(int(m["year"]), month, day)
+                exact = safe_day(int(m["year"]), month, day)
                 past = future = exact
             elif anchor is None:
                 continue
             elif m["rel"]:
-                past = future = _safe_day(anchor.year + {"last": -1, "this": 0, "next": 1}[m["rel"]], month, day)
+                past = future = safe_day(anchor.year + {"last": -1, "this": 0, "next": 1}[m["rel"]], month, day)
             else:
-                past, future = _day_readings(month, day, anchor)  # None beyond the calendar
+                past, future = day_readings(month, day, anchor)  # None beyond the calendar
             if past is not None and future is not None:
                 guessed = not m["year"] and not m["rel"]  # "June 19": the year is the reader's guess
-                out.append(_Found(m.start(), m.end(), _guessed(day_value(past), guessed),
-                                  _guessed(day_value(future), guessed), absolute=bool(m["year"])))
+                out.append(_Found(m.start(), m.end(), as_guessed(day_value(past), guessed),
+                                  as_guessed(day_value(future), guessed), absolute=bool(m["year"])))
         return out
 
     def _months(self, text: str, anchor: date | None) -> list[_Found]:
@@ -345,11 +269,11 @@ class TimeFinder:
                 out.append(_Found(start, end, value, value))
             else:
                 try:
-                    past, future = _month_readings(month, anchor, m["prep"])
+                    past, future = month_readings(month, anchor, m["prep"])
                 except BEYOND_CALENDAR:
                     continue
                 guessed = m["prep"] not in ("last", "next")  # "in June": which June is a guess
-                out.append(_Found(start, end, _guessed(past, guessed), _guessed(future, guessed)))
+                out.append(_Found(start, end, as_guessed(past, guessed), as_guessed(future, guessed)))
         return out
 
     def _years(self, text: str, anchor: date | None) -> list[_Found]:
@@ -362,7 +286,7 @@ class TimeFinder:
         out = []
         for m in self.patterns.weekday.finditer(text):
             try:
-                past, future = _weekday_readings(self.tables.weekdays[m["wd"]], anchor, m["rel"] or "")
+                past, future = weekday_readings(self.tables.weekdays[m["wd"]], anchor, m["rel"] or "")
             except BEYOND_CALENDAR:  # the week before 0001-01-01
                 continue
             out.append(_Found(m.start(), m.end(), day_value(past), day_value(future)))
@@ -389,7 +313,46 @@ class TimeFinder:
         if phrase in t.relative_days:
             return [_Found(start, end, day_value(anchor + timedelta(days=t.relative_days[phrase])))]
         unit, offset = t.periods[phrase]
-        return [_Found(start, end, _period(unit, offset, anchor))]
+        return [_Found(start, end, period(unit, offset, anchor))]
+
+    def _seasons(self, text: str, anchor: date | None) -> list[_Found]:
+        out = []
+        for m in self.patterns.season.finditer(text):
+            months = self.tables.seasons[(m["season"] or m["bare"]).lower()]
+            year = m["year"] or m["year2"]
+            if year:
+                value = year_value(int(year))
+                out.append(_Found(m.start(), m.end(), value, value, absolute=True))
+            elif anchor is not None:
+                past, future = season_readings(months, anchor, m["rel"].lower())
+                if past is not None and future is not None:
+                    out.append(_Found(m.start(), m.end(), past, future))
+        return out
+
+    def _stretches(self, text: str, anchor: date | None) -> list[_Found]:
+        if anchor is None:
+            return []
+        out = []
+        for m in self.patterns.stretch.finditer(text):
+            try:
+                value = self._stretch(m, anchor)
+            except BEYOND_CALENDAR:
+                continue
+            out.append(_Found(m.start(), m.end(), value, value))
+        return out
+
+    def _stretch(self, m: re.Match[str], anchor: date) -> TimeValue:
+        if m["unit"] is None:
+            return stretch_ahead(anchor, self.tables.stretches[m.group().lower()])
+        count = [int(n) if n.isdigit() else self.tables.numbers[n.lower()] for n in (m["n"], m["m"]) if n]
+        days = {"day": 1, "week": 7, "month": 30}[m["unit"].lower()]
+        if m["within"].lower() == "within" or len(count) > 1:
+            return stretch_ahead(anchor, max(count) * days)
+        if days == 1:
+            return day_value(anchor + timedelta(days=count[0]))
+        around = anchor + timedelta(days=count[0] * days)  # "in three weeks": about then, no day
+        slack = timedelta(days=3 if days == 7 else 10)
+        return span_value(around - slack, around + slack)
 
     def _offsets(self, text: str, anchor: date | None) -> list[_Found]:
         out = []
