@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import date
 
 from kb.extract.actors import Context, Index, find_actors, index_for
-from kb.extract.events import Candidate, SentenceFacts, finish, sentence_candidates
+from kb.extract.events import Candidate, sentence_candidates
+from kb.extract.facts import SentenceFacts
+from kb.extract.finish import finish
 from kb.extract.merge import merge
 from kb.extract.sentences import split_block
 from kb.extract.times import TimeMention, TimeValue

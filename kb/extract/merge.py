@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from kb.extract.events import Candidate, TimeValue, _dedupe, _drop_redundant_countries, _key
+from kb.extract.events import Candidate
+from kb.extract.parties import dedupe, drop_redundant_countries, party_key
+from kb.records import TimeValue
 
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
 COARSE = {"visit": "meeting"}
@@ -34,14 +36,14 @@ def _persons_by_country(c: Candidate) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for p in c.parties:
         if p.kind == "person":
-            out.setdefault(_key(p), set()).add(p.name)
+            out.setdefault(party_key(p), set()).add(p.name)
     return out
 
 
 def same_occurrence(a: Candidate, b: Candidate) -> bool:
     if COARSE.get(a.type, a.type) != COARSE.get(b.type, b.type) or a.status != b.status:
         return False
-    if {_key(p) for p in a.parties} != {_key(p) for p in b.parties}:
+    if {party_key(p) for p in a.parties} != {party_key(p) for p in b.parties}:
         return False
     people_a, people_b = _persons_by_country(a), _persons_by_country(b)
     if any(people_a[k].isdisjoint(people_b[k]) for k in people_a.keys() & people_b.keys()):
@@ -60,13 +62,13 @@ def _better(a: Candidate, b: Candidate) -> bool:
 
 def _absorb(kept: Candidate, other: Candidate) -> Candidate:
     best, rest = (other, kept) if _better(kept, other) else (kept, other)
-    merged = replace(best, parties=_dedupe(best.parties + [p for p in rest.parties if p.kind == "person"]),
+    merged = replace(best, parties=dedupe(best.parties + [p for p in rest.parties if p.kind == "person"]),
                      place=best.place or rest.place, report_date=best.report_date or rest.report_date,
                      carried=kept.carried or other.carried, notes=best.notes + rest.notes)
     if "visit" in (kept.type, other.type):
         merged.type = "visit"  # the trip and the host's talks are one event
     if any(p.kind == "person" for p in merged.parties) and merged.type != "ratification":
-        merged.parties = _drop_redundant_countries(merged.parties)
+        merged.parties = drop_redundant_countries(merged.parties)
     return merged
 
 
