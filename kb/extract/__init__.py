@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from kb.extract.actors import Context, Index, find_actors, index_for
+from kb.extract.discourse import drop_undated_plans, resolve_references
 from kb.extract.events import Candidate, sentence_candidates
 from kb.extract.facts import SentenceFacts
 from kb.extract.finish import finish
@@ -35,7 +36,8 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> list[Event]
     # A caption above the body may use a surname the body spells out only later.
     ctx.article_text = " ".join(b.text for b in article.paragraphs + article.captions).replace("-", " ").lower()
     candidates = _candidates(article, ctx, index)
-    events = [finish(c, article.id, article.text, index) for c in merge(candidates)]
+    merged = drop_undated_plans(merge(resolve_references(candidates)))
+    events = [finish(c, article.id, article.text, index) for c in merged]
     return sorted(events, key=lambda e: e.evidence.start)
 
 

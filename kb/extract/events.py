@@ -38,6 +38,8 @@ class Candidate:
     place: Place | None = None
     notes: list[str] = field(default_factory=list)
     anaphoric: bool = False  # "the talks", undated and with no "with" phrase: refers back to an earlier report
+    pending: bool = False  # planned with no time set yet: kept only if a later mention dates it
+    reference: bool = False  # no parties of its own ("The summit is set for Friday"): completes an earlier event
 
 
 # ---- one sentence ------------------------------------------------------------------------------
@@ -45,7 +47,8 @@ class Candidate:
 
 def sentence_candidates(sentence: Sentence, facts: SentenceFacts, ctx: Context, index: Index,
                         anchor: date | None, ref: TimeValue | None) -> list[Candidate]:
-    """The events of one sentence: a trigger is live unless speculative or a plan with no date."""
+    """The events of one sentence, and the mentions without parties that may date an earlier one; a
+    trigger is live unless denied or speculative."""
     dated = {id(t): _dated(t, facts.own_time(t) or facts.default_time(t), anchor)
              for t in facts.triggers if t.live}
     live = [t for t in facts.triggers if id(t) in dated and dated[id(t)][0] != "speculative"]
@@ -54,10 +57,12 @@ def sentence_candidates(sentence: Sentence, facts: SentenceFacts, ctx: Context, 
     for trigger in live:
         status, value, note = dated[id(trigger)]
         parties = choose_parties(trigger, facts.parties(trigger, live), facts, ctx, index)
-        if parties:
-            out.append(Candidate(trigger.type, status, parties, sentence, trigger, value, report, ref,
-                                 choose_place(facts.mentions, trigger, facts.text), [note] if note else [],
-                                 facts.is_anaphoric(trigger)))
+        place = choose_place(facts.mentions, trigger, facts.text)
+        pending = status == "pending"
+        if parties or (value is not None and not pending):
+            out.append(Candidate(trigger.type, "planned" if pending else status, parties, sentence, trigger, value,
+                                 report, ref, place, [note] if note else [], facts.is_anaphoric(trigger),
+                                 pending=pending, reference=not parties))
     return out
 
 
@@ -67,5 +72,5 @@ def _dated(trigger: Trigger, time: TimeMention | None, anchor: date | None) -> t
     if value is not None and anchor is not None and status == "occurred" and value.earliest > anchor:
         status = "planned"  # "next month", "tomorrow": not yet happened at publication
     if status == "planned" and value is None:
-        status = "speculative"  # an intention with no time set ("agreed to meet at the earliest opportunity")
+        status = "pending"  # no time set yet ("his upcoming summit with Trump"): a later mention may date it
     return status, value, time.note if time else ""
