@@ -16,6 +16,7 @@ from kb.extract.triggers import Trigger
 _T = TypeVar("_T")
 
 WHERE = re.compile(r"where\b")
+TIME_CLAUSE = re.compile(r"\b(?:before|after|until|till|since|ahead of|once)\b", re.IGNORECASE)
 DEFINITE = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+$")
 SINCE_WORD = re.compile(r"\bsince\b", re.IGNORECASE)
 OPENING = re.compile(r"^\W*(?:[A-Z][\w ,.'/()-]*(?:\s+-+|\s+--)\s+)?(?:On|on|In|in|Last|Earlier|Later|By)?\s*$")
@@ -99,8 +100,15 @@ class SentenceFacts:
         dated = [(t, self.own_time(t)) for t in self.triggers
                  if t is not trigger and t.live and not self._elsewhere(t, trigger)]
         # "a day after <event>" dates what follows it, so not "the talks came a day after ..."
-        dated = [(t, d) for t, d in dated if d is not None and (not d.forward or d.end <= trigger.start)]
+        dated = [(t, d) for t, d in dated if d is not None and (not d.forward or d.end <= trigger.start)
+                 and not self._time_apart(t, trigger)]
         return min(dated, key=lambda td: abs(td[0].start - trigger.start))[1] if dated else None
+
+    def _time_apart(self, a: Trigger, b: Trigger) -> bool:
+        """"The call on Tuesday came days before Putin meets Trump": a clause of time ("before", "after",
+        "until", "since", "ahead of") between two triggers gives each its own time."""
+        lo, hi = sorted((a.end, b.end))
+        return TIME_CLAUSE.search(self.text, lo, hi) is not None
 
     def _in_later_clause(self, m: Mention, trigger: Trigger) -> bool:
         """"Trump phoned Zelensky to brief him": a later clause without an event of its own names no party."""

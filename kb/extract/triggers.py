@@ -22,6 +22,12 @@ WORD = re.compile(r"[\w'’-]+")
 # coming talks") does not report the event itself.
 TOPIC = re.compile(r"\b(?:of|about|over|on)\s+(?:the|a|an|their|his|her|its)(?:\s+[\w-]+){0,2}\s+$")
 PURPOSE = re.compile(r"\bfor (?:a |an |the |his |her |their )?(?:\S+ )?$")
+# "days before Putin meets Trump", "ahead of when he visits": a present-tense event verb in a clause of
+# time that looks ahead is a plan, whatever the tense of the sentence around it.
+AHEAD_CLAUSE = re.compile(r"\b(?:before|until|till|ahead of|once|by the time)\s+(?:[\w.'-]+\s+){1,6}$", re.IGNORECASE)
+DETERMINER = re.compile(r"\b(?:the|their|his|her|its|a|an|this|that)\s+$", re.IGNORECASE)
+PRESENT_VERB = re.compile(r"(?:meets|visits|signs|travels|arrives|holds|hosts|receives|speaks|flies|sits down)\b",
+                          re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -103,8 +109,14 @@ class TriggerFinder:
             return "speculative"
         if earlier and PURPOSE.search(text, 0, match.start):
             return earlier[-1].status  # "due in Tokyo for talks": the talks share the visit's status
-        planned = match.entry.planned or self._hit(self.plan_before, before) or self._hit(self.plan_after, after)
+        planned = match.entry.planned or self._hit(self.plan_before, before) or self._hit(self.plan_after, after) \
+            or self._looks_ahead(text, match)
         return "planned" if planned else "occurred"
+
+    @staticmethod
+    def _looks_ahead(text: str, match: _Match) -> bool:
+        return bool(PRESENT_VERB.match(text, match.start) and AHEAD_CLAUSE.search(text, 0, match.start)
+                    and not DETERMINER.search(text, 0, match.start))  # "before their visits": a noun
 
     def _matches(self, text: str) -> list[_Match]:
         found: list[_Match] = []
