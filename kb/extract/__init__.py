@@ -11,6 +11,7 @@ from datetime import date
 
 from kb.extract.actors import Context, Index, find_actors, index_for
 from kb.extract.discourse import drop_undated_plans, resolve_references
+from kb.extract.earlier import earlier_events
 from kb.extract.events import Candidate, sentence_candidates
 from kb.extract.facts import SentenceFacts
 from kb.extract.finish import finish
@@ -52,6 +53,7 @@ def _candidates(article: Article, ctx: Context, index: Index) -> list[Candidate]
                                   time_finder().find(sentence.text, article.published, ref, report),
                                   trigger_finder().find(sentence.text))
             found = sentence_candidates(sentence, facts, ctx, index, article.published, ref)
+            found += earlier_events(sentence, facts, found, out, index)
             out.extend(found)
             ref = _last_date(found, facts.times, ref)
             report = _report_day(facts.times, article.published, report)
