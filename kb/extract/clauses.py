@@ -15,6 +15,11 @@ from kb.extract.triggers import Trigger
 CLAUSE = re.compile(r";|,\s+(?=(?:where|when|while|which|who|after|before|as|but|and|according|marking|hours|"
                     r"shortly|a day|\w+ days?|\w+ months?|three|two)\b)|\s+(?:but|when|where|while)\s+|"
                     r"\s+and\s+(?=(?:is|are|was|were|will|has|have|had|then|later)\b)|"
+                    # the end of a relative or appositive clause: "Jaishankar, who held talks with Lavrov on
+                    # Wednesday, met his Chinese counterpart on Thursday" (the main verb follows the comma)
+                    r",\s+(?=(?:will|would|has|have|had|is|are|was|were|then|also|later|met|held|spoke|flew|"
+                    r"took|made|sat|went|came|paid|told|said|called|hosted|received|welcomed|signed|arrived|"
+                    r"travelled|traveled|visited|greeted|began|led|joined|phoned|telephoned|talked)\b)|"
                     # "phoned Zelensky to brief him": a purpose clause of a verb that is no event has its own objects
                     r"\s+(?=to\s+(?!(?:the|a|an|his|her|their|its|this|that|be|meet|visit|sign|hold|talk|speak|phone|"
                     r"call|travel|attend)\b)[a-z]+\s)")
@@ -22,7 +27,8 @@ CLAUSE = re.compile(r";|,\s+(?=(?:where|when|while|which|who|after|before|as|but
 
 @lru_cache(maxsize=4096)  # asked again and again for the same sentence and span while choosing parties
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = [m.end() for m in CLAUSE.finditer(text, 0, start)]
+    # the whole text is searched: a break's lookahead must see the word after it even at `start`
+    left = [m.end() for m in CLAUSE.finditer(text) if m.end() <= start]
     right = CLAUSE.search(text, end)
     return (left[-1] if left else 0), (right.start() if right else len(text))
 
