@@ -14,6 +14,10 @@ from pathlib import Path
 from typing import Any
 
 DATA_DIR = Path(__file__).parent / "data"
+# First words of official names that news text also writes with "the" ("the Republic of Kenya").
+OFFICIAL_OPENINGS = frozenset({"Republic", "Islamic", "Kingdom", "Democratic", "Federal", "People's", "United",
+                               "State", "Commonwealth", "Federative", "Principality", "Grand", "Sultanate",
+                               "Union", "Plurinational", "Bolivarian", "Hashemite", "Socialist", "Oriental"})
 
 # When a person holds several offices on one day, the one that best describes them in diplomacy wins.
 ROLE_RANK = ("head_of_state", "head_of_government", "leader", "vice_president", "crown_prince", "foreign_minister",
@@ -150,23 +154,84 @@ def _read(path: Path) -> dict[str, Any]:
         return tomllib.load(fh)
 
 
-def _check_unique(people: list[Person]) -> None:
-    seen: set[str] = set()
+def _read_optional(path: Path) -> dict[str, Any]:
+    return _read(path) if path.exists() else {}
+
+
+def _iso_names(record: Any) -> list[str]:
+    """A pycountry record's names as news text writes them: "Kenya", "Republic of Kenya", "the Republic of
+    Kenya". Of an inverted name ("Korea, Republic of", "Taiwan, Province of China") only the head counts:
+    the rest qualifies it and is no name on its own."""
+    names: list[str] = []
+    for field_name in ("common_name", "name", "official_name"):
+        head = str(getattr(record, field_name, "") or "").split(", ")[0].strip()
+        if head and "(" not in head and head not in names:
+            names.append(head)
+    official = [n for n in names if n.split()[0] in OFFICIAL_OPENINGS]
+    return names + ["the " + n for n in official]
+
+
+def iso_countries(states: dict[str, Any]) -> dict[str, Country]:
+    """Every ISO 3166-1 country and ISO 3166-3 former country, named by pycountry, completed by `states`
+    (our data: the printed name, demonyms, capital, metonyms, and the states ISO lacks, such as Kosovo)."""
+    import pycountry  # only here: loading it costs a few milliseconds, once per process
+
+    out: dict[str, Country] = {}
+    records = [*pycountry.countries, *pycountry.historic_countries]
+    for record in records:
+        iso3 = record.alpha_3
+        ours = states.get(iso3, {})
+        names = [n for n in _iso_names(record) if n not in ours.get("not_names", ())]
+        name = ours.get("name") or (names[0] if names else iso3)
+        aliases = [n for n in [*names, *ours.get("aliases", ())] if n != name]
+        out[iso3] = _country(iso3, {**ours, "name": name, "aliases": list(dict.fromkeys(aliases))})
+    for iso3, ours in states.items():  # states ISO 3166 does not list (Kosovo's XKX)
+        if iso3 not in out:
+            out[iso3] = _country(iso3, ours)
+    return out
+
+
+def _merged(people: list[Person], source: str) -> list[Person]:
+    """People by id: one person listed in several files (a president in his region's file who later led
+    an organisation, in the organisations' file) is one person with the offices and aliases of each."""
+    by_id: dict[str, Person] = {}
     for person in people:
-        if person.id in seen:
-            raise ValueError(f"people.toml: duplicate person id {person.id!r}")
-        seen.add(person.id)
+        known = by_id.get(person.id)
+        if known is None:
+            by_id[person.id] = person
+            continue
+        if known.country != person.country:
+            raise ValueError(f"{source}: person {person.id!r} is listed with countries {known.country} "
+                             f"and {person.country}")
+        offices = known.offices + tuple(o for o in person.offices if o not in known.offices)
+        aliases = known.aliases + tuple(a for a in person.aliases if a not in known.aliases)
+        by_id[person.id] = Person(known.id, known.name, aliases, known.country, known.wikidata or person.wikidata,
+                                  offices)
+    return list(by_id.values())
+
+
+def _people_files(data_dir: Path) -> list[Path]:
+    """people.toml, then the files of `people/` (one per region or body), in a stable order."""
+    return [data_dir / "people.toml", *sorted((data_dir / "people").glob("*.toml"))]
+
+
+def _countries(data_dir: Path) -> dict[str, Country]:
+    """Every state of ISO 3166-1 and 3166-3 (pycountry's names and official names), with the demonyms,
+    capitals and metonyms of `states.toml`; `countries.toml` holds the fuller entries and wins."""
+    countries = iso_countries(_read_optional(data_dir / "states.toml"))
+    countries.update({k: _country(k, v) for k, v in _read(data_dir / "countries.toml").items()})
+    return countries
 
 
 def _load(data_dir: Path) -> Gazetteer:
-    countries = {k: _country(k, v) for k, v in _read(data_dir / "countries.toml").items()}
-    people_raw = _read(data_dir / "people.toml")
-    people = [_person(p) for p in people_raw.get("person", [])]
-    _check_unique(people)
+    countries = _countries(data_dir)
+    raw_files = [(path.name, _read(path)) for path in _people_files(data_dir) if path.exists()]
+    people = _merged([_person(p) for _, raw in raw_files for p in raw.get("person", [])], "people data")
     unknown = {p.country for p in people} - set(countries)
     if unknown:
         raise ValueError(f"people.toml: countries not in countries.toml: {sorted(unknown)}")
     organizations = {k: _organization(k, v) for k, v in _read(data_dir / "organizations.toml").items()}
+    people_raw = dict(raw_files).get("people.toml", {})
     titles = {role: tuple(words) for role, words in people_raw.get("titles", {}).items()}
     return Gazetteer(countries=countries, people={p.id: p for p in people},
                      organizations=organizations, titles=titles)

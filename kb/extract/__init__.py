@@ -49,9 +49,10 @@ def _candidates(article: Article, ctx: Context, index: Index) -> list[Candidate]
     report: date | None = None  # the day the news was last said to be reported ("Trump said Friday")
     for block in blocks:
         for sentence in split_block(block):
-            facts = SentenceFacts(sentence.text, find_actors(sentence.text, ctx, index),
+            mentions = find_actors(sentence.text, ctx, index)
+            facts = SentenceFacts(sentence.text, mentions,
                                   time_finder().find(sentence.text, article.published, ref, report),
-                                  trigger_finder().find(sentence.text))
+                                  trigger_finder().find(sentence.text, [(m.start, m.end) for m in mentions]))
             found = sentence_candidates(sentence, facts, ctx, index, article.published, ref)
             found += earlier_events(sentence, facts, found, out, index)
             out.extend(found)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,7 @@ WORD = re.compile(r"[\w'’-]+")
 # A trigger noun that is the topic of something else ("aspects of the summit", "briefed Kim on the
 # coming talks") does not report the event itself.
 TOPIC = re.compile(r"\b(?:of|about|over|on)\s+(?:the|a|an|their|his|her|its)(?:\s+[\w-]+){0,2}\s+$")
+NAME_WORD = "Someone"  # what an actor mention counts as in a cue's window
 PURPOSE = re.compile(r"\bfor (?:a |an |the |his |her |their )?(?:\S+ )?$")
 # "days before Putin meets Trump", "ahead of when he visits": a present-tense event verb in a clause of
 # time that looks ahead is a plan, whatever the tense of the sentence around it.
@@ -93,12 +95,18 @@ class TriggerFinder:
         breaks = "|".join(re.escape(w) for w in cues["clause_breaks"])
         self.clause_break = re.compile(rf"[,;:()\[\]\"“”—–]|\s-\s|\b(?:{breaks})\b")
 
-    def find(self, text: str) -> list[Trigger]:
-        """All triggers in text order, speculative ones included: they still claim their own parties."""
+    def find(self, text: str, names: Sequence[tuple[int, int]] = ()) -> list[Trigger]:
+        """All triggers in text order, speculative ones included: they still claim their own parties.
+        `names` are the spans of actor mentions: each counts as one word of a cue's window, so that
+        "is set for Friday" after "The summit between <title and name> and <title and name>" still
+        reaches its trigger."""
         found: list[Trigger] = []
+        folded = _fold_names(text, names)
         for match in self._matches(text):
+            start, end = folded.position(match.start), folded.position(match.end)
+            shifted = _Match(match.entry, start, end)
             found.append(Trigger(match.entry.type, match.start, match.end, text[match.start:match.end],
-                                 self._status(text, match, found)))
+                                 self._status(folded.text, shifted, found)))
         return found
 
     def _status(self, text: str, match: _Match, earlier: list[Trigger]) -> str:
@@ -147,6 +155,35 @@ class TriggerFinder:
     @staticmethod
     def _hit(pattern: re.Pattern[str] | None, text: str) -> bool:
         return bool(pattern and pattern.search(text))
+
+
+@dataclass(frozen=True)
+class _Folded:
+    """The sentence with every actor mention replaced by one word, and where each offset went."""
+
+    text: str
+    cuts: tuple[tuple[int, int, int], ...]  # (start, end, length removed) of each replaced span
+
+    def position(self, offset: int) -> int:
+        moved = offset
+        for start, end, removed in self.cuts:
+            if end <= offset:
+                moved -= removed
+            elif start < offset:
+                moved -= offset - start
+        return moved
+
+
+def _fold_names(text: str, names: Sequence[tuple[int, int]]) -> _Folded:
+    pieces, cuts, last = [], [], 0
+    for start, end in sorted(names):
+        if start < last:
+            continue
+        pieces.append(text[last:start] + NAME_WORD)
+        cuts.append((start, end, end - start - len(NAME_WORD)))
+        last = end
+    pieces.append(text[last:])
+    return _Folded("".join(pieces), tuple(cuts))
 
 
 @lru_cache(maxsize=1)
