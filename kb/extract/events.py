@@ -10,17 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
 
 from kb.extract.actors import Context, Index, Mention
+from kb.extract.clauses import clause_bounds
+from kb.extract.coordination import Share, distributed, shares_subject
+from kb.extract.facts import SentenceFacts
 from kb.extract.parties import choose_parties, choose_place
 from kb.extract.sentences import Sentence
 from kb.extract.times import TimeMention
 from kb.extract.triggers import Trigger
 from kb.records import Place, TimeValue
-
-if TYPE_CHECKING:
-    from kb.extract.facts import SentenceFacts
 
 
 @dataclass
@@ -53,17 +52,33 @@ def sentence_candidates(sentence: Sentence, facts: SentenceFacts, ctx: Context, 
              for t in facts.triggers if t.live}
     live = [t for t in facts.triggers if id(t) in dated and dated[id(t)][0] != "speculative"]
     report = next((t.past for t in facts.times if t.report and not t.bound), None)
-    out = []
+    out: list[Candidate] = []
+    previous: tuple[Trigger, list[Mention]] | None = None
     for trigger in live:
-        status, value, note = dated[id(trigger)]
         parties = choose_parties(trigger, facts.parties(trigger, live), facts, ctx, index)
-        place = choose_place(facts.mentions, trigger, facts.text)
-        pending = status == "pending"
-        if parties or (value is not None and not pending):
-            out.append(Candidate(trigger.type, "planned" if pending else status, parties, sentence, trigger, value,
-                                 report, ref, place, [note] if note else [], facts.is_anaphoric(trigger),
-                                 pending=pending, reference=not parties))
+        if not parties and previous and shares_subject(trigger, previous[0], facts):
+            parties = previous[1]  # "held talks ... and signed a package of agreements"
+        if parties:
+            previous = (trigger, parties)
+        _, hi = clause_bounds(facts.text, trigger.start, trigger.end)
+        shares = distributed(trigger, parties, facts, hi) if len(parties) >= 3 else None
+        for share in shares or [Share(parties, None)]:
+            dated_here = dated[id(trigger)] if share.time is None else _dated(trigger, share.time, anchor)
+            out.extend(_candidate(sentence, facts, trigger, share.parties, dated_here, report, ref))
     return out
+
+
+def _candidate(sentence: Sentence, facts: SentenceFacts, trigger: Trigger, parties: list[Mention],
+               dated: tuple[str, TimeValue | None, str], report: TimeValue | None,
+               ref: TimeValue | None) -> list[Candidate]:
+    status, value, note = dated
+    place = choose_place(facts.mentions, trigger, facts.text)
+    pending = status == "pending"
+    if not parties and (value is None or pending):
+        return []
+    return [Candidate(trigger.type, "planned" if pending else status, parties, sentence, trigger, value, report,
+                      ref, place, [note] if note else [], facts.is_anaphoric(trigger), pending=pending,
+                      reference=not parties)]
 
 
 def _dated(trigger: Trigger, time: TimeMention | None, anchor: date | None) -> tuple[str, TimeValue | None, str]:

@@ -1,0 +1,85 @@
+"""Several events in one sentence, read from its coordination.
+
+- Distributed objects: "received Macron on Monday and Starmer on Thursday", "spoke with Erdogan on
+  Saturday and with Johnson on Monday": one agent, objects joined by "and", each with its own time, are
+  one event per object at its own time; "met separately with Xi and Biden", "held separate calls with
+  A, B and C" are one event per object at the shared time.
+- Shared subject: "Lula and Xi held talks ... and signed a package of agreements": a verb after "and"
+  with no parties of its own has the parties of the verb before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kb.extract.actors import Mention
+from kb.extract.facts import SentenceFacts
+from kb.extract.parties import party_key
+from kb.extract.times import TimeMention
+from kb.extract.triggers import Trigger
+
+SEPARATELY = re.compile(r"\b(?:separately|separate|individually|in turn|one after the other)\b", re.IGNORECASE)
+AND = re.compile(r"(?:,\s*|\s+)and\s+(?:then\s+|later\s+|also\s+)?(?:with\s+)?$|,\s*(?:with\s+)?$")
+# "and signed", "and later signed", ", and then flew": a verb phrase that continues the same subject
+VERB_AFTER_AND = re.compile(r"(?:,\s*|\s+)and\s+(?:(?:then|later|also|subsequently|afterwards|jointly)\s+)?$")
+DETERMINER = re.compile(r"\b(?:the|their|his|her|its|a|an|this|that)\s+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Share:
+    """One event of a distributed reading: the agent and one object, with that object's own time."""
+
+    parties: list[Mention]
+    time: TimeMention | None
+
+
+def _objects(parties: list[Mention], agent: Mention | None) -> list[Mention]:
+    return [p for p in parties if agent is None or party_key(p) != party_key(agent)]
+
+
+def _joined(facts: SentenceFacts, objects: list[Mention]) -> bool:
+    """Are the objects a list ("A, B and C", "A on Monday and B on Thursday")?"""
+    return all(AND.search(facts.text, a.end, b.start) or _and_between(facts.text, a.end, b.start)
+               for a, b in zip(objects, objects[1:], strict=False))
+
+
+def _and_between(text: str, start: int, end: int) -> bool:
+    between = text[start:end]
+    return " and " in between and not any(ch in between for ch in ";.")
+
+
+def _own_times(facts: SentenceFacts, objects: list[Mention], clause_end: int) -> list[TimeMention | None]:
+    """The time in each object's stretch of text (from it to the next object)."""
+    out: list[TimeMention | None] = []
+    for i, m in enumerate(objects):
+        end = objects[i + 1].start if i + 1 < len(objects) else clause_end
+        out.append(next((t for t in facts.times if m.end <= t.start < end and not t.report), None))
+    return out
+
+
+def distributed(trigger: Trigger, parties: list[Mention], facts: SentenceFacts,
+                clause_end: int) -> list[Share] | None:
+    """The events of a trigger with one agent and several joined objects, or None when it is one event."""
+    agent = facts.agent(trigger)
+    objects = sorted(_objects(parties, agent), key=lambda m: m.start)
+    if agent is None or len(objects) < 2 or not _joined(facts, objects):
+        return None
+    if any(o.start < trigger.start for o in objects):
+        return None  # "Macron and Starmer met Trump": a joint meeting, the objects are not listed after it
+    if SEPARATELY.search(facts.text):
+        return [Share([agent, o], None) for o in objects]
+    times = _own_times(facts, objects, clause_end)
+    if all(t is not None for t in times) and len({t.start for t in times if t}) == len(times):
+        return [Share([agent, o], t) for o, t in zip(objects, times, strict=True)]
+    return None
+
+
+def shares_subject(trigger: Trigger, earlier: Trigger, facts: SentenceFacts) -> bool:
+    """Does `trigger` continue the verb phrase of `earlier` with the same subject ("held talks ... and
+    signed")? The "and" comes right before it, so no party of its own lies between; a noun ("and the
+    summit") starts a new phrase."""
+    if trigger.start <= earlier.end or ";" in facts.text[earlier.end:trigger.start]:
+        return False
+    return bool(VERB_AFTER_AND.search(facts.text, 0, trigger.start)) and not DETERMINER.search(
+        facts.text, 0, trigger.start)
