@@ -7,7 +7,7 @@ add an entry); this module only loads and validates it into frozen records.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -220,7 +220,30 @@ def _countries(data_dir: Path) -> dict[str, Country]:
     capitals and metonyms of `states.toml`; `countries.toml` holds the fuller entries and wins."""
     countries = iso_countries(_read_optional(data_dir / "states.toml"))
     countries.update({k: _country(k, v) for k, v in _read(data_dir / "countries.toml").items()})
-    return countries
+    import pycountry
+
+    return _without_shared_names(countries, frozenset(r.alpha_3 for r in pycountry.historic_countries))
+
+
+def _keeps(name: str, iso3: str, owners: dict[str, set[str]], former: frozenset[str]) -> bool:
+    rivals = owners[name] - {iso3}
+    return not rivals or (iso3 not in former and all(r in former for r in rivals))
+
+
+def _without_shared_names(countries: dict[str, Country], former: frozenset[str]) -> dict[str, Country]:
+    """A name two states share goes to the current one ("France" of pycountry's former "France,
+    Metropolitan" is France's), and is dropped when both are current or both former: no text can tell.
+    A former state whose own name is a current state's is dropped whole."""
+    owners: dict[str, set[str]] = {}
+    for c in countries.values():
+        for name in (c.name, *c.aliases):
+            owners.setdefault(name, set()).add(c.iso3)
+    out = {}
+    for iso3, c in countries.items():
+        if iso3 in former and not _keeps(c.name, iso3, owners, former):
+            continue
+        out[iso3] = replace(c, aliases=tuple(a for a in c.aliases if _keeps(a, iso3, owners, former)))
+    return out
 
 
 def _load(data_dir: Path) -> Gazetteer:

@@ -134,8 +134,8 @@ def test_every_office_has_a_start_before_its_end(gaz):
             assert office.end is None or office.start < office.end, (person.id, office.title)
 
 
-def test_office_countries_are_known_countries_or_unions(gaz):
-    known = set(gaz.countries) | {"eu", "au"}
+def test_office_countries_are_known_countries_or_organisations(gaz):
+    known = set(gaz.countries) | set(gaz.organizations)
     assert {"eu", "au"} <= set(gaz.organizations)
     for person in gaz.people.values():
         for office in person.offices:
@@ -263,3 +263,14 @@ def test_metonyms_name_governments_not_passing_sites(gaz):
     assert {"the White House", "Downing Street", "the Elysee"} <= {
         m for iso3 in ("USA", "GBR", "FRA") for m in gaz.countries[iso3].metonyms}
     assert "Brussels" not in gaz.countries["BEL"].metonyms
+
+
+def test_every_iso_country_and_former_state_is_known_by_its_official_name(gaz):
+    assert {"KEN", "MRT", "ETH", "SUN", "CSK", "DDR", "YUG"} <= set(gaz.countries)
+    assert "Islamic Republic of Mauritania" in gaz.countries["MRT"].aliases
+    assert "Kenya" in (gaz.countries["KEN"].name, *gaz.countries["KEN"].aliases)
+
+
+def test_a_former_state_does_not_take_a_current_states_name(gaz):
+    assert "FXX" not in gaz.countries  # pycountry's "France, Metropolitan"
+    assert all("France" not in (c.name, *c.aliases) for k, c in gaz.countries.items() if k != "FRA")
