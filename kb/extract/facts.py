@@ -82,6 +82,8 @@ class SentenceFacts:
         opening = self.opening_time()
         mine = [t for t in self.times if not t.report and not self.is_bound(t) and t is not opening
                 and self._owner(t) is trigger]
+        if any(not t.weak for t in mine):
+            mine = [t for t in mine if not t.weak]  # "at 3 p.m. on Monday": the day is Monday
         return min(mine, key=lambda t: gap(trigger, t.start, t.end, self.text)) if mine else None
 
     def _owner(self, time: TimeMention) -> Trigger | None:

@@ -40,8 +40,16 @@ def _persons_by_country(c: Candidate) -> dict[str, set[str]]:
     return out
 
 
+def _plan_came_true(a: Candidate, b: Candidate) -> bool:
+    """Live coverage: "is set for 1:15 p.m." then "are now meeting" on the same day is one event."""
+    dates = [c.date or c.report_date for c in (a, b)]
+    return all(d is not None and d.precision == "day" for d in dates) and dates[0] == dates[1]
+
+
 def same_occurrence(a: Candidate, b: Candidate) -> bool:
-    if COARSE.get(a.type, a.type) != COARSE.get(b.type, b.type) or a.status != b.status:
+    if COARSE.get(a.type, a.type) != COARSE.get(b.type, b.type):
+        return False
+    if a.status != b.status and not _plan_came_true(a, b):
         return False
     if {party_key(p) for p in a.parties} != {party_key(p) for p in b.parties}:
         return False
@@ -65,6 +73,8 @@ def _absorb(kept: Candidate, other: Candidate) -> Candidate:
     merged = replace(best, parties=dedupe(best.parties + [p for p in rest.parties if p.kind == "person"]),
                      place=best.place or rest.place, report_date=best.report_date or rest.report_date,
                      carried=kept.carried or other.carried, notes=best.notes + rest.notes)
+    if "occurred" in (kept.status, other.status):
+        merged.status = "occurred"  # a plan reported as done later in the same text
     if "visit" in (kept.type, other.type):
         merged.type = "visit"  # the trip and the host's talks are one event
     if any(p.kind == "person" for p in merged.parties) and merged.type != "ratification":

@@ -54,6 +54,7 @@ class TimeMention:
     note: str = ""
     bound: bool = False  # a limit, not a date of the event ("since January")
     forward: bool = False  # "a day after <event>": dates the event that follows it
+    weak: bool = False  # a clock time ("at 11 a.m."): the report's day, used only when no other date is near
 
     def value(self, planned: bool) -> TimeValue | None:
         return self.future if planned else self.past
@@ -112,6 +113,8 @@ class Patterns:
     dateline: re.Pattern[str]
     season: re.Pattern[str]
     stretch: re.Pattern[str]
+    clock: re.Pattern[str]
+    timestamp: re.Pattern[str]
 
 
 def patterns(tables: Tables) -> Patterns:
@@ -138,6 +141,10 @@ def patterns(tables: Tables) -> Patterns:
         offset=guarded(rf"\b(?P<n>\d+|{numbers})\s+(?P<unit>day|week|month|year)s?\s+"
                        r"(?P<dir>later|after|before|earlier)\b", re.IGNORECASE),
         report_before=re.compile(rf"\b{REPORT_VERBS}\s+(?:on\s+)?$"),
+        clock=guarded(r"\b(?:at|for|by|from|until|around|about|before|after)\s+(?:about\s+|around\s+)?"
+                      r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|noon\b|midday\b)"),
+        # a live blog's entry time opening the sentence ("13:18 ET - ", "09:05 -"): the entry's day
+        timestamp=re.compile(r"^\s*\d{1,2}[:.]\d{2}(?:\s*(?:a\.m\.|p\.m\.|am|pm))?(?:\s+[A-Z]{2,4})?\s*[-–—:|]\s"),
         season=guarded(rf"\b(?:(?P<rel>{_alt(tables.season_words)})\s+)(?P<season>{_alt(tables.seasons)})\b"
                        rf"(?:\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b)?|\b(?P<bare>{_alt(tables.seasons)})\s+"
                        rf"(?:of\s+)?(?P<year2>(?:19|20)\d\d)\b", re.IGNORECASE),
@@ -159,6 +166,8 @@ class _Found:
     ref_in_sentence_only: bool = False
     fallback_days: int | None = None  # days from the anchor when there is no such date
     absolute: bool = False  # needs no anchor ("June 19, 2024")
+    weak: bool = False  # a clock time
+    stamp: bool = False  # a live blog's entry time: the day of the report
     note: str = ""
 
 
@@ -169,7 +178,7 @@ class TimeFinder:
         self.tables = tables or load_tables()
         self.patterns = patterns(self.tables)
         p = self.patterns  # every time expression holds one of these words ("june", "week", "20"...)
-        self.gate = word_gate([*p.full, p.month, p.year, p.weekday, p.phrase, p.offset, p.season, p.stretch])
+        self.gate = word_gate([*p.full, p.month, p.year, p.weekday, p.phrase, p.offset, p.season, p.stretch, p.clock])
 
     def find(self, text: str, anchor: date | None, ref: TimeValue | None = None,
              report: date | None = None) -> list[TimeMention]:
@@ -188,12 +197,12 @@ class TimeFinder:
         return mentions
 
     def _scan(self, text: str, anchor: date | None) -> list[_Found]:
-        if not may_match(self.gate, gate_text(text)):
+        if not may_match(self.gate, gate_text(text)) and not self.patterns.timestamp.match(text):
             return []  # most sentences name no date at all
         taken: list[tuple[int, int]] = []
         found: list[_Found] = []
         for scan in (self._full, self._offsets, self._stretches, self._seasons, self._months, self._phrases,
-                     self._years, self._weekdays):
+                     self._years, self._weekdays, self._clocks):
             for item in scan(text, anchor):
                 if not any(item.start < end and start < item.end for start, end in taken):
                     taken.append((item.start, item.end))
@@ -216,12 +225,13 @@ class TimeFinder:
         if item.past is None and item.future is None:
             return None
         before = text[:item.start]
-        report = bool(self.patterns.report_before.search(before) or self.patterns.dateline.match(before))
+        report = item.stamp or bool(self.patterns.report_before.search(before) or self.patterns.dateline.match(before))
         note = item.note or self._note(text[item.start:item.end], item, anchor)
         phrase = text[item.start:item.end]
         return TimeMention(item.start, item.end, phrase, item.past, item.future or item.past, report, note,
                            bound=bool(SINCE.search(before)),
-                           forward=item.ref_days is not None and phrase.lower().endswith(("after", "before")))
+                           forward=item.ref_days is not None and phrase.lower().endswith(("after", "before")),
+                           weak=item.weak)
 
     @staticmethod
     def _note(phrase: str, item: _Found, anchor: date | None) -> str:
@@ -314,6 +324,16 @@ class TimeFinder:
             return [_Found(start, end, day_value(anchor + timedelta(days=t.relative_days[phrase])))]
         unit, offset = t.periods[phrase]
         return [_Found(start, end, period(unit, offset, anchor))]
+
+    def _clocks(self, text: str, anchor: date | None) -> list[_Found]:
+        """Clock times are the report's day: a live blog's entry times, and "set for 1:15 p.m."."""
+        if anchor is None:
+            return []
+        today = day_value(anchor)
+        out = [_Found(m.start(), m.end(), today, today, weak=True) for m in self.patterns.clock.finditer(text)]
+        if stamp := self.patterns.timestamp.match(text):
+            out.append(_Found(stamp.start(), stamp.end(), today, today, stamp=True))
+        return out
 
     def _seasons(self, text: str, anchor: date | None) -> list[_Found]:
         out = []
