@@ -23,6 +23,9 @@ SEPARATELY = re.compile(r"\b(?:separately|separate|individually|in turn|one afte
 AND = re.compile(r"(?:,\s*|\s+)and\s+(?:then\s+|later\s+|also\s+)?(?:with\s+)?$|,\s*(?:with\s+)?$")
 # "and signed", "and later signed", ", and then flew": a verb phrase that continues the same subject
 VERB_AFTER_AND = re.compile(r"(?:,\s*|\s+)and\s+(?:(?:then|later|also|subsequently|afterwards|jointly)\s+)?$")
+OCCASION_NOUN = re.compile(r"talks|meeting|summit|consultations|discussions", re.IGNORECASE)
+OCCASION_BEFORE = re.compile(r"\b(?:after|before|during|following|at|ahead of|on the eve of)\s+(?:their\s+|the\s+|"
+                             r"his\s+|her\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 DETERMINER = re.compile(r"\b(?:the|their|his|her|its|a|an|this|that)\s+$", re.IGNORECASE)
 
 
@@ -83,3 +86,9 @@ def shares_subject(trigger: Trigger, earlier: Trigger, facts: SentenceFacts) -> 
         return False
     return bool(VERB_AFTER_AND.search(facts.text, 0, trigger.start)) and not DETERMINER.search(
         facts.text, 0, trigger.start)
+
+
+def is_occasion(trigger: Trigger, facts: SentenceFacts) -> bool:
+    """"After talks in the Kremlin", "during their meeting": talks named as the occasion of the sentence's
+    other event, between the same parties."""
+    return bool(OCCASION_NOUN.fullmatch(trigger.text) and OCCASION_BEFORE.search(facts.text, 0, trigger.start))

@@ -13,7 +13,7 @@ from datetime import date
 
 from kb.extract.actors import Context, Index, Mention
 from kb.extract.clauses import clause_bounds
-from kb.extract.coordination import Share, distributed, shares_subject
+from kb.extract.coordination import Share, distributed, is_occasion, shares_subject
 from kb.extract.facts import SentenceFacts
 from kb.extract.parties import choose_parties, choose_place
 from kb.extract.sentences import Sentence
@@ -58,6 +58,8 @@ def sentence_candidates(sentence: Sentence, facts: SentenceFacts, ctx: Context, 
         parties = choose_parties(trigger, facts.parties(trigger, live), facts, ctx, index)
         if not parties and previous and shares_subject(trigger, previous[0], facts):
             parties = previous[1]  # "held talks ... and signed a package of agreements"
+        if not parties and is_occasion(trigger, facts):
+            parties = _nearest_parties(trigger, live, facts, ctx, index)  # "signed ... after talks on Thursday"
         if parties:
             previous = (trigger, parties)
         _, hi = clause_bounds(facts.text, trigger.start, trigger.end)
@@ -66,6 +68,16 @@ def sentence_candidates(sentence: Sentence, facts: SentenceFacts, ctx: Context, 
             dated_here = dated[id(trigger)] if share.time is None else _dated(trigger, share.time, anchor)
             out.extend(_candidate(sentence, facts, trigger, share.parties, dated_here, report, ref))
     return out
+
+
+def _nearest_parties(trigger: Trigger, live: list[Trigger], facts: SentenceFacts, ctx: Context,
+                     index: Index) -> list[Mention]:
+    """The parties of the sentence's nearest other event that has two sides."""
+    for other in sorted((t for t in live if t is not trigger), key=lambda t: abs(t.start - trigger.start)):
+        parties = choose_parties(other, facts.parties(other, live), facts, ctx, index)
+        if parties:
+            return parties
+    return []
 
 
 def _candidate(sentence: Sentence, facts: SentenceFacts, trigger: Trigger, parties: list[Mention],

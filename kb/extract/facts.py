@@ -16,7 +16,8 @@ from kb.extract.triggers import Trigger
 _T = TypeVar("_T")
 
 WHERE = re.compile(r"where\b")
-TIME_CLAUSE = re.compile(r"\b(?:before|after|until|till|since|ahead of|once)\b", re.IGNORECASE)
+TIME_CLAUSE = re.compile(r"\b(?P<distance>(?:days|weeks|months|years|hours|shortly|long|a day|a week)\s+)?"
+                         r"(?P<word>before|after|until|till|since|ahead of|once)\b", re.IGNORECASE)
 DEFINITE = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+$")
 SINCE_WORD = re.compile(r"\bsince\b", re.IGNORECASE)
 OPENING = re.compile(r"^\W*(?:[A-Z][\w ,.'/()-]*(?:\s+-+|\s+--)\s+)?(?:On|on|In|in|Last|Earlier|Later|By)?\s*$")
@@ -110,7 +111,12 @@ class SentenceFacts:
         """"The call on Tuesday came days before Putin meets Trump": a clause of time ("before", "after",
         "until", "since", "ahead of") between two triggers gives each its own time."""
         lo, hi = sorted((a.end, b.end))
-        return TIME_CLAUSE.search(self.text, lo, hi) is not None
+        found = TIME_CLAUSE.search(self.text, lo, hi)
+        if found is None:
+            return False
+        # "signed ... after talks on Tuesday": one day, unless a distance or a tense sets them apart
+        return bool(found["distance"]) or found["word"].lower() in ("until", "till", "since", "ahead of") or \
+            a.status != b.status
 
     def _in_later_clause(self, m: Mention, trigger: Trigger) -> bool:
         """"Trump phoned Zelensky to brief him": a later clause without an event of its own names no party."""
