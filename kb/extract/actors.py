@@ -215,8 +215,17 @@ class Finder:
             self.found = [replace(m, modifier=True) if SENT_BY.search(self.text, 0, m.start) else m
                           for m in self.found]
         self.found.sort(key=lambda m: (m.start, m.end))
+        self.found = [self._speaking_for(m) for m in self.found]
         self.ctx.remember(self.found)
         return self.found
+
+    def _speaking_for(self, m: Mention) -> Mention:
+        """The head of an organisation on the article's day speaks for it, not for a state (SCHEMA.md)."""
+        person = self.index.gazetteer.people.get(m.key or "") if m.kind == "person" else None
+        office = person.office_on(self.ctx.day) if person else None
+        if office is not None and office.country in self.index.gazetteer.organizations:
+            return replace(m, country=None)
+        return m
 
     def _scan(self, pattern: re.Pattern[str], gate: Gate) -> Iterator[re.Match[str]]:
         """The matches of `pattern`; none, and no scan, in a sentence without any of its `gate` words."""

@@ -8,6 +8,7 @@ the treaty partner. Reports of one occurrence within an article are merged by `m
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -39,6 +40,10 @@ class Candidate:
     anaphoric: bool = False  # "the talks", undated and with no "with" phrase: refers back to an earlier report
     pending: bool = False  # planned with no time set yet: kept only if a later mention dates it
     reference: bool = False  # no parties of its own ("The summit is set for Friday"): completes an earlier event
+
+
+REMOTE = re.compile(r"\b(?:by|via|over)\s+(?:a\s+)?(?:video ?link|videoconference|video conference|video)\b|"
+                    r"\b(?:virtual|online|videoconference)\s+(?:summit|meeting|talks)\b", re.IGNORECASE)
 
 
 # ---- one sentence ------------------------------------------------------------------------------
@@ -80,6 +85,15 @@ def _nearest_parties(trigger: Trigger, live: list[Trigger], facts: SentenceFacts
     return []
 
 
+def _kind(trigger: Trigger, text: str) -> str:
+    """A meeting held by video link or online is a call (SCHEMA.md: any remote conversation)."""
+    if trigger.type == "meeting":
+        lo, hi = clause_bounds(text, trigger.start, trigger.end)
+        if REMOTE.search(text, lo, hi):
+            return "phone_call"
+    return trigger.type
+
+
 def _candidate(sentence: Sentence, facts: SentenceFacts, trigger: Trigger, parties: list[Mention],
                dated: tuple[str, TimeValue | None, str], report: TimeValue | None,
                ref: TimeValue | None) -> list[Candidate]:
@@ -88,9 +102,9 @@ def _candidate(sentence: Sentence, facts: SentenceFacts, trigger: Trigger, parti
     pending = status == "pending"
     if not parties and (value is None or pending):
         return []
-    return [Candidate(trigger.type, "planned" if pending else status, parties, sentence, trigger, value, report,
-                      ref, place, [note] if note else [], facts.is_anaphoric(trigger), pending=pending,
-                      reference=not parties)]
+    kind = _kind(trigger, facts.text)
+    return [Candidate(kind, "planned" if pending else status, parties, sentence, trigger, value, report, ref, place,
+                      [note] if note else [], facts.is_anaphoric(trigger), pending=pending, reference=not parties)]
 
 
 def _dated(trigger: Trigger, time: TimeMention | None, anchor: date | None) -> tuple[str, TimeValue | None, str]:
