@@ -24,6 +24,10 @@ FIRST_SINCE = re.compile(r"\bfirst\s+(?:[\w'-]+\s+){0,3}?(?P<noun>meeting|summit
 NOUN_TYPES = {"meeting": "meeting", "summit": "meeting", "talks": "meeting", "encounter": "meeting",
               "visit": "visit", "trip": "visit", "call": "phone_call", "conversation": "phone_call",
               "phone call": "phone_call"}
+# "since their summit in Geneva in June", "since the meeting in Hanoi in February": the earlier event is
+# the one "since" names, whatever the sentence calls the current one ("their most substantive exchange")
+SINCE_EVENT = re.compile(r"\bsince\s+(?:their|the|a|his|her)\s+(?:[\w'-]+\s+){0,3}?(?P<noun>meeting|summit|talks|"
+                         r"visit|trip|call|conversation|phone call|encounter)\b", re.IGNORECASE)
 BY_A_CLASS = re.compile(r"\bby\s+(?:a|an|any)\s+", re.IGNORECASE)
 BARE_SINCE = re.compile(r"\s*(?:the\s+|their\s+)?")
 FAMILY = {"meeting": "encounter", "visit": "encounter", "phone_call": "call"}
@@ -58,18 +62,23 @@ def _names_a_time_or_event(facts: SentenceFacts, start: int, end: int) -> bool:
 def earlier_events(sentence: Sentence, facts: SentenceFacts, found: list[Candidate], before: list[Candidate],
                    index: Index) -> list[Candidate]:
     """The events that "the first <event> since <time>" phrases of the sentence imply."""
-    out = []
-    for m in FIRST_SINCE.finditer(sentence.text):
+    out: list[Candidate] = []
+    matches = list(FIRST_SINCE.finditer(sentence.text))
+    matches += [m for m in SINCE_EVENT.finditer(sentence.text) if not any(f.end() <= m.end() <= f.end() + 8
+                                                                            for f in matches)]
+    for m in matches:
         kind = NOUN_TYPES[m["noun"].lower()]
-        said_of = _said_of(kind, found, before)
-        since = next((t for t in facts.times if t.start >= m.end() and t.past is not None), None)
+        names_event = m.re is SINCE_EVENT  # "since their summit in Geneva in June": the noun is the event
+        said_of = next((c for c in found if c.parties), None) if names_event else _said_of(kind, found, before)
+        since = next((t for t in facts.times if m.end() <= t.start <= m.end() + 60 and t.past is not None), None)
         if said_of is None or since is None or since.past is None:
             continue
-        if not _names_a_time_or_event(facts, m.end(), since.start):
+        if not names_event and not _names_a_time_or_event(facts, m.end(), since.start):
             continue  # "since Trump's return to office in January": the date of something else
         if said_of.date is not None and since.past.latest >= said_of.date.earliest:
             continue  # not earlier than the event it is said of: no reading of "since" fits
-        parties = _countries(said_of.parties, index) if BY_A_CLASS.search(m["between"]) else said_of.parties
+        by_a_class = not names_event and BY_A_CLASS.search(m["between"])
+        parties = _countries(said_of.parties, index) if by_a_class else said_of.parties
         if len({p.country or p.name for p in parties}) < 2:
             continue
         trigger = Trigger(kind, m.start("noun"), m.end("noun"), m["noun"], "occurred")

@@ -16,6 +16,7 @@ from kb.extract.triggers import Trigger
 _T = TypeVar("_T")
 
 WHERE = re.compile(r"where\b")
+RELATIVE = re.compile(r"(?:who|which)\b")
 TIME_CLAUSE = re.compile(r"\b(?P<distance>(?:days|weeks|months|years|hours|shortly|long|a day|a week)\s+)?"
                          r"(?P<word>before|after|until|till|since|ahead of|once)\b", re.IGNORECASE)
 DEFINITE = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+$")
@@ -93,6 +94,9 @@ class SentenceFacts:
     def _find_owner(self, time: TimeMention) -> Trigger | None:
         if time.forward:  # "a day after Kim met Putin": the date of the meeting that follows
             return next((t for t in self.triggers if t.start >= time.end), None)
+        lo, hi = clause_bounds(self.text, time.start, time.end)
+        if RELATIVE.match(self.text, lo) and not any(lo <= t.start < hi for t in self.triggers):
+            return None  # "Merz, who took office in May, met Trump": the date of no event
         return nearest(self.triggers, time.start, time.end, self.text)
 
     def default_time(self, trigger: Trigger) -> TimeMention | None:
