@@ -53,6 +53,7 @@ class _Entry:
     priority: int
     planned: bool
     gate: Gate  # the words one of which every match holds: a sentence without any is not scanned
+    alone: bool = False  # counts only when the sentence has no trigger of another type
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def _entry(raw: dict[str, Any]) -> _Entry:
     pattern = re.compile(rf"{guard}\b{alternatives}\b", re.IGNORECASE)
     return _Entry(type=raw["type"], pattern=pattern, requires=_words(raw.get("requires", [])),
                   priority=int(raw.get("priority", 0)), planned=raw.get("status") == "planned",
-                  gate=word_gate([pattern]))
+                  gate=word_gate([pattern]), alone=bool(raw.get("alone", False)))
 
 
 class TriggerFinder:
@@ -102,7 +103,10 @@ class TriggerFinder:
         reaches its trigger."""
         found: list[Trigger] = []
         folded = _fold_names(text, names)
-        for match in self._matches(text):
+        matches = self._matches(text)
+        others = {m.entry.type for m in matches if not m.entry.alone}
+        matches = [m for m in matches if not m.entry.alone or others <= {m.entry.type}]
+        for match in matches:
             start, end = folded.position(match.start), folded.position(match.end)
             shifted = _Match(match.entry, start, end)
             found.append(Trigger(match.entry.type, match.start, match.end, text[match.start:match.end],
