@@ -91,13 +91,17 @@ class SentenceFacts:
     def _owner(self, time: TimeMention) -> Trigger | None:
         return self._remember("owner", time, lambda: self._find_owner(time))
 
+    def _claimants(self) -> list[Trigger]:
+        """The triggers that may own a date or a party: not a gathering named as another event's setting."""
+        return [t for t in self.triggers if t.status != "setting"]
+
     def _find_owner(self, time: TimeMention) -> Trigger | None:
         if time.forward:  # "a day after Kim met Putin": the date of the meeting that follows
             return next((t for t in self.triggers if t.start >= time.end), None)
         lo, hi = clause_bounds(self.text, time.start, time.end)
         if RELATIVE.match(self.text, lo) and not any(lo <= t.start < hi for t in self.triggers):
             return None  # "Merz, who took office in May, met Trump": the date of no event
-        return nearest(self.triggers, time.start, time.end, self.text)
+        return nearest(self._claimants(), time.start, time.end, self.text)
 
     def default_time(self, trigger: Trigger) -> TimeMention | None:
         """For a trigger with no date of its own: the opening date, else a live neighbour's date."""
@@ -160,13 +164,16 @@ class SentenceFacts:
         return is_party(m) and not self.is_attributive(m)
 
     def parties(self, trigger: Trigger, live: list[Trigger]) -> list[Mention]:
-        """The agent, then the parties bound to this trigger or nearest to it among the live ones."""
+        """The agent, then the parties bound to this trigger or nearest to it. A denied or speculative
+        trigger keeps the objects nearest to it ("invited Li Qiang to visit"): they are no other event's."""
         agent = self.agent(trigger)
         out = [agent] if agent else []
         for m in self.mentions:
             if not self._party(m) or m is agent or self._in_later_clause(m, trigger):
                 continue
-            owner = self.bound(m) or nearest(live, m.start, m.end, self.text)
+            owner = self.bound(m) or nearest(self._claimants(), m.start, m.end, self.text)
+            if owner is not None and not owner.live and m.start < owner.start:
+                owner = self.bound(m) or nearest(live, m.start, m.end, self.text)  # its subject is shared
             if owner is trigger:
                 out.append(m)
         return dedupe(out)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,12 @@ WORD = re.compile(r"[\w'’-]+")
 # A trigger noun that is the topic of something else ("aspects of the summit", "briefed Kim on the
 # coming talks") does not report the event itself.
 TOPIC = re.compile(r"\b(?:of|about|over|on)\s+(?:the|a|an|their|his|her|its)(?:\s+[\w-]+){0,2}\s+$")
+SETTING_NOUN = re.compile(r"summits?|conference|forum|session|assembly", re.IGNORECASE)
+# A named gathering ("the G20 summit", "this weekend's Group of Seven summit", "the APEC forum"), not
+# "their summit": a summit of the sentence's own parties is their meeting.
+SETTING_BEFORE = re.compile(r"\b(?:at|on the (?:sidelines|margins|fringes) of|in the margins of|during)\s+"
+                            r"(?:the\s+|a\s+|this\s+|next\s+|last\s+|[\w-]+'s\s+)?(?:[\w'’.-]+\s+){0,4}?"
+                            r"(?-i:[A-Z0-9][\w'’.-]*)\s+(?:[\w'’.-]+\s+){0,3}$", re.IGNORECASE)
 NAME_WORD = "Someone"  # what an actor mention counts as in a cue's window
 PURPOSE = re.compile(r"\bfor (?:a |an |the |his |her |their )?(?:\S+ )?$")
 # "days before Putin meets Trump", "ahead of when he visits": a present-tense event verb in a clause of
@@ -38,11 +44,11 @@ class Trigger:
     start: int  # offsets in the sentence
     end: int
     text: str
-    status: str  # "occurred" | "planned" | "speculative" (denied or only speculated: no event)
+    status: str  # "occurred" | "planned" | "speculative" (denied or only speculated) | "setting": no event
 
     @property
     def live(self) -> bool:
-        return self.status != "speculative"
+        return self.status not in ("speculative", "setting")
 
 
 @dataclass(frozen=True)
@@ -111,7 +117,7 @@ class TriggerFinder:
             shifted = _Match(match.entry, start, end)
             found.append(Trigger(match.entry.type, match.start, match.end, text[match.start:match.end],
                                  self._status(folded.text, shifted, found)))
-        return found
+        return _settings(text, found)
 
     def _status(self, text: str, match: _Match, earlier: list[Trigger]) -> str:
         before, after = self._context(text, match.start, match.end)
@@ -159,6 +165,19 @@ class TriggerFinder:
     @staticmethod
     def _hit(pattern: re.Pattern[str] | None, text: str) -> bool:
         return bool(pattern and pattern.search(text))
+
+
+def _is_setting(text: str, t: Trigger) -> bool:
+    return bool(SETTING_NOUN.fullmatch(t.text) and SETTING_BEFORE.search(text, 0, t.start))
+
+
+def _settings(text: str, found: list[Trigger]) -> list[Trigger]:
+    """"Met on the sidelines of the G20 summit", "could meet at the APEC summit": a gathering named as
+    the setting of another event in the sentence is no event of its own (it still gives the place)."""
+    setting = [_is_setting(text, t) for t in found]
+    if all(setting):
+        return found
+    return [replace(t, status="setting") if is_setting else t for t, is_setting in zip(found, setting, strict=True)]
 
 
 @dataclass(frozen=True)
