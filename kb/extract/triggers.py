@@ -28,6 +28,12 @@ SETTING_NOUN = re.compile(r"summits?|conference|forum|session|assembly", re.IGNO
 SETTING_BEFORE = re.compile(r"\b(?:at|on the (?:sidelines|margins|fringes) of|in the margins of|during)\s+"
                             r"(?:the\s+|a\s+|this\s+|next\s+|last\s+|[\w-]+'s\s+)?(?:[\w'’.-]+\s+){0,4}?"
                             r"(?-i:[A-Z0-9][\w'’.-]*)\s+(?:[\w'’.-]+\s+){0,3}$", re.IGNORECASE)
+# An event noun before any verb is the subject of its sentence: its predicate, words away, gives its status.
+SUBJECT_NOUN = re.compile(r"(?:(?:state|official|working|phone|telephone|video)\s+)?(?:summit|meeting|talks|visit|"
+                          r"trip|call|conversation)", re.IGNORECASE)
+VERB_BEFORE = re.compile(r"\b(?:\w+ed|met|held|hold|holds|will|would|said|says|spoke|made|took|has|have|had|is|are|"
+                         r"was|were)\b", re.IGNORECASE)
+PREDICATE_END = re.compile(r"[;:]|\s[-–—]\s|\b(?:but|while|whereas|although|though|because)\b")
 NAME_WORD = "Someone"  # what an actor mention counts as in a cue's window
 PURPOSE = re.compile(r"\bfor (?:a |an |the |his |her |their )?(?:\S+ )?$")
 # "days before Putin meets Trump", "ahead of when he visits": a present-tense event verb in a clause of
@@ -121,6 +127,8 @@ class TriggerFinder:
 
     def _status(self, text: str, match: _Match, earlier: list[Trigger]) -> str:
         before, after = self._context(text, match.start, match.end)
+        if SUBJECT_NOUN.fullmatch(text, match.start, match.end) and not VERB_BEFORE.search(text, 0, match.start):
+            after = self._predicate(text, match.end)  # "A meeting between A and B ... is not on the schedule"
         if self._hit(self.drop_before, before) or self._hit(self.drop_after, after):
             return "speculative"
         if match.entry.type == "meeting" and TOPIC.search(text, 0, match.start):
@@ -130,6 +138,12 @@ class TriggerFinder:
         planned = match.entry.planned or self._hit(self.plan_before, before) or self._hit(self.plan_after, after) \
             or self._looks_ahead(text, match)
         return "planned" if planned else "occurred"
+
+    def _predicate(self, text: str, end: int) -> str:
+        """What follows an event noun that opens its sentence, up to the end of the clause, past the
+        commas of an inserted phrase ("Xi's state visit to Japan, planned for April, has been postponed")."""
+        stop = PREDICATE_END.search(text, end)
+        return " ".join(WORD.findall(text[end:stop.start() if stop else len(text)])[:self.window + 10])
 
     @staticmethod
     def _looks_ahead(text: str, match: _Match) -> bool:
