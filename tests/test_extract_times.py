@@ -162,3 +162,23 @@ def test_the_fall_alone_is_no_season(finder):
 ])
 def test_stretches_ahead_get_the_precision_that_covers_them(finder, text, expected):
     assert one(finder, text, planned=True) == expected
+
+
+@pytest.mark.parametrize("text, planned, expected", [
+    ("they met again on Christmas Day.", False, "2024-12-25"),
+    ("they will meet on Christmas Eve.", True, "2025-12-24"),
+    ("signed on New Year's Day 1979.", False, "1979-01-01"),
+])
+def test_named_days_are_read_like_dates(finder, text, planned, expected):
+    assert one(finder, text, planned=planned) == (expected, "day")
+
+
+def test_a_clock_time_is_the_reports_day_and_yields_to_a_date_nearby(finder):
+    assert one(finder, "the meeting is set for 1:15 p.m.", planned=True) == ("2025-08-13", "day")
+    mentions = finder.find("they met at 3 p.m. on Monday.", WEDNESDAY)
+    assert [m.weak for m in mentions] == [True, False]
+
+
+def test_a_live_blog_entry_time_is_a_report_date(finder):
+    [stamp] = finder.find("13:18 ET - Zelensky has arrived at the White House.", WEDNESDAY)
+    assert stamp.report and stamp.past.value == "2025-08-13"

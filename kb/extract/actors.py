@@ -39,6 +39,7 @@ APPOSITION = re.compile(r",\s*")
 SENT_BY_GATE = word_gate([SENT_BY])
 GROUP_PERSONS_GATE = word_gate([GROUP_TWO_PERSONS])
 GROUP_COUNTRIES_GATE = word_gate([GROUP_TWO_COUNTRIES])
+HONORIFICS = r"(?:Dr|Mr|Mrs|Ms|Gen|Sheikh|Sir|Dame)\.?"
 NAME_TOKENS = r"[A-Z][a-z]+(?:-[a-z]+)?(?:\s+[A-Z][a-z]+(?:-[a-z]+)?){1,2}"
 ADJECTIVE_GROUP = re.compile(r"^(?:\s+and\s+[A-Z][\w.]*(?:\s+[A-Z]\w*)?)?\s+(?:delegations?|negotiators|"
                              r"teams|governments?|sides?)\b")
@@ -121,7 +122,11 @@ def build_index(g: Gazetteer) -> Index:
     org_lookup = {a: o.id for o in g.organizations.values() for a in (o.name, *o.aliases)}
     places = g.place_words()
     # Scanning patterns are `guarded`: a first-character lookahead that rejects most positions at once.
-    unknown_person = guarded(rf"(?:\b(?P<cty>{prefix})(?:'s)?\s+)?\b(?P<title>{titles})\s+(?P<name>{NAME_TOKENS})\b")
+    # "Kenyan President Uhuru Kenyatta", "the Prime Minister of Ethiopia, Dr. Abiy Ahmed", "President Muhammadu
+    # Buhari of Nigeria": the country before the title, after it, or after the name
+    unknown_person = guarded(rf"(?:\b(?P<cty>{prefix})(?:'s)?\s+)?\b(?P<title>{titles})"
+                             rf"(?:\s+of\s+(?P<cty2>{prefix}),?)?\s+(?:{HONORIFICS}\s+)?(?P<name>{NAME_TOKENS})\b"
+                             rf"(?:\s+of\s+(?P<cty3>{prefix})\b)?")
     office_ref = guarded(rf"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(?:former|then)\s+)?(?P<cty>{prefix})\s+"
                          rf"(?P<title>{titles}|counterpart|head of state|guest|host)\b(?!\s+[A-Z])")
     return Index(
@@ -285,6 +290,7 @@ class Finder:
                 continue
             start = m.start() if self._free(m.start(), m.start("name")) else m.start("name")
             country = self._country_of(m["cty"]) if start == m.start() else None
+            country = country or self._country_of(m["cty2"]) or self._country_of(m["cty3"])
             self._add(Mention(start, m.end(), m.group()[start - m.start():], "person", None, name, country,
                               "title", self.index.title_roles.get(m["title"]), m["title"]))
 

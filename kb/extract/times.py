@@ -77,6 +77,7 @@ class Tables:
     seasons: dict[str, tuple[int, int]]
     season_words: tuple[str, ...]
     stretches: dict[str, int]
+    named_days: dict[str, tuple[int, int]]
 
 
 def _spellings(groups: list[list[str]]) -> dict[str, int]:
@@ -94,6 +95,7 @@ def load_tables(path: Path = DATES_FILE) -> Tables:
         context_days=raw["context_days"], periods={k: (v[0], int(v[1])) for k, v in raw["periods"].items()},
         seasons={k: (int(v[0]), int(v[1])) for k, v in raw["seasons"]["months"].items()},
         season_words=tuple(raw["seasons"]["words"]), stretches=raw["stretches"],
+        named_days={k: (int(v[0]), int(v[1])) for k, v in raw["named_days"].items()},
     )
 
 
@@ -115,6 +117,7 @@ class Patterns:
     stretch: re.Pattern[str]
     clock: re.Pattern[str]
     timestamp: re.Pattern[str]
+    named_day: re.Pattern[str]
 
 
 def patterns(tables: Tables) -> Patterns:
@@ -141,6 +144,7 @@ def patterns(tables: Tables) -> Patterns:
         offset=guarded(rf"\b(?P<n>\d+|{numbers})\s+(?P<unit>day|week|month|year)s?\s+"
                        r"(?P<dir>later|after|before|earlier)\b", re.IGNORECASE),
         report_before=re.compile(rf"\b{REPORT_VERBS}\s+(?:on\s+)?$"),
+        named_day=guarded(rf"\b(?:{_alt(tables.named_days)})(?:\s+(?P<year>(?:19|20)\d\d)\b)?"),
         clock=guarded(r"\b(?:at|for|by|from|until|around|about|before|after)\s+(?:about\s+|around\s+)?"
                       r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|noon\b|midday\b)"),
         # a live blog's entry time opening the sentence ("13:18 ET - ", "09:05 -"): the entry's day
@@ -178,7 +182,8 @@ class TimeFinder:
         self.tables = tables or load_tables()
         self.patterns = patterns(self.tables)
         p = self.patterns  # every time expression holds one of these words ("june", "week", "20"...)
-        self.gate = word_gate([*p.full, p.month, p.year, p.weekday, p.phrase, p.offset, p.season, p.stretch, p.clock])
+        self.gate = word_gate([*p.full, p.month, p.year, p.weekday, p.phrase, p.offset, p.season, p.stretch, p.clock,
+                               p.named_day])
 
     def find(self, text: str, anchor: date | None, ref: TimeValue | None = None,
              report: date | None = None) -> list[TimeMention]:
@@ -202,7 +207,7 @@ class TimeFinder:
         taken: list[tuple[int, int]] = []
         found: list[_Found] = []
         for scan in (self._full, self._offsets, self._stretches, self._seasons, self._months, self._phrases,
-                     self._years, self._weekdays, self._clocks):
+                     self._years, self._weekdays, self._clocks, self._named_days):
             for item in scan(text, anchor):
                 if not any(item.start < end and start < item.end for start, end in taken):
                     taken.append((item.start, item.end))
@@ -324,6 +329,20 @@ class TimeFinder:
             return [_Found(start, end, day_value(anchor + timedelta(days=t.relative_days[phrase])))]
         unit, offset = t.periods[phrase]
         return [_Found(start, end, period(unit, offset, anchor))]
+
+    def _named_days(self, text: str, anchor: date | None) -> list[_Found]:
+        out = []
+        for m in self.patterns.named_day.finditer(text):
+            month, day = self.tables.named_days[m.group().removesuffix(m["year"] or "").strip()]
+            if m["year"]:
+                past = future = safe_day(int(m["year"]), month, day)
+            elif anchor is None:
+                continue
+            else:
+                past, future = day_readings(month, day, anchor)
+            if past is not None and future is not None:
+                out.append(_Found(m.start(), m.end(), day_value(past), day_value(future), absolute=bool(m["year"])))
+        return out
 
     def _clocks(self, text: str, anchor: date | None) -> list[_Found]:
         """Clock times are the report's day: a live blog's entry times, and "set for 1:15 p.m."."""
