@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from kb.extract.patterns import Gate, gate_text, guarded, literal_trie, may_match, token_trie, word_gate
+from kb.extract.names import NameTrie
+from kb.extract.patterns import Gate, gate_text, guarded, literal_trie, may_match, word_gate
 from kb.extract.references import GROUP_TWO_PERSONS, PRONOUN, as_reference, learn_gender, pick_two, resolve_pronoun
 from kb.gazetteer import Gazetteer, Person
 
@@ -83,7 +84,7 @@ class Index:
     """Compiled lookups over the gazetteer; built once per gazetteer."""
 
     gazetteer: Gazetteer
-    full_names: re.Pattern[str]
+    full_names: NameTrie
     full_lookup: dict[str, str]  # normalised name -> person id
     short_names: re.Pattern[str] | None
     short_lookup: dict[str, list[str]]  # surname -> person ids
@@ -131,7 +132,7 @@ def build_index(g: Gazetteer) -> Index:
                          rf"(?P<title>{titles}|counterpart|head of state|guest|host)\b(?!\s+[A-Z])")
     return Index(
         gazetteer=g,
-        full_names=guarded(rf"\b(?:{token_trie(full_tokens, fold_case=True)})\b", re.I),
+        full_names=NameTrie(full_tokens),
         full_lookup=full,
         short_names=guarded(rf"\b(?:{_alternation(list(short))})\b") if short else None,
         short_lookup=short,
@@ -255,10 +256,10 @@ class Finder:
 
     def _full_names(self) -> None:
         people = self.index.gazetteer.people
-        for m in self.index.full_names.finditer(self.text):
-            person_id = self.index.full_lookup.get(_norm(m.group()))
-            if person_id and self._free(m.start(), m.end()):
-                self._person(people[person_id], m.start(), m.end(), "name")
+        for start, end in self.index.full_names.find(self.text):
+            person_id = self.index.full_lookup.get(_norm(self.text[start:end]))
+            if person_id and self._free(start, end):
+                self._person(people[person_id], start, end, "name")
                 self.ctx.clock += 1
                 self.ctx.seen[person_id] = self.ctx.clock
 
