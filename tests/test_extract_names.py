@@ -26,3 +26,8 @@ def test_quotes_brackets_punctuation_and_possessives_stay_outside_the_name():
 def test_a_name_inside_a_longer_word_is_not_found():
     trie = NameTrie([["Abiy", "Ahmed"]])
     assert names(trie, "Abiy Ahmeds") == []
+
+
+def test_words_drop_quotes_punctuation_and_possessives():
+    from kb.extract.names import words
+    assert [w for _, _, w in words('("Putin\'s" aide), Kim.')] == ["Putin", "aide", "Kim"]

@@ -182,3 +182,12 @@ def test_a_clock_time_is_the_reports_day_and_yields_to_a_date_nearby(finder):
 def test_a_live_blog_entry_time_is_a_report_date(finder):
     [stamp] = finder.find("13:18 ET - Zelensky has arrived at the White House.", WEDNESDAY)
     assert stamp.report and stamp.past.value == "2025-08-13"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the Knesset voted for it on October the twenty-fifth.", "2024-10-25"),
+    ("it was signed on the twenty-sixth of October.", "2024-10-26"),
+    ("signed on the 26th of October 1994.", "1994-10-26"),
+])
+def test_days_read_out_as_ordinals(finder, text, expected):
+    assert one(finder, text) == (expected, "day")

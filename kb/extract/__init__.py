@@ -1,8 +1,22 @@
 """Article -> events: rule-based extraction of calls, meetings, visits, signings and ratifications.
 
-The pieces, each usable on its own: `sentences` (split with offsets), `actors` (people, countries,
-organisations, places), `times` (dates at their stated precision), `triggers` (event words and the
-cues that make an event planned or not an event), `events` (parties, dates, merging).
+Each sentence is read as clauses, and each event mention (a trigger) with its own arguments, its own
+time and its own modality, decided within its clause; mentions are then linked across sentences. The
+pieces, in the order they run:
+
+  sentences     split with exact offsets
+  actors        people, countries, organisations and places (names: token look-up; the data: kb.gazetteer)
+  times         dates at their stated precision, with a past and a future reading (calendar: the arithmetic)
+  triggers      event words and their modality: occurred, planned, speculative (denied, hypothetical,
+                offered) or a setting (a gathering named as another event's occasion)
+  clauses       where a clause ends; facts: which trigger each party and each date belongs to
+  parties       the principal parties by type (SCHEMA.md); coordination: several events in one sentence
+  events        one sentence's candidates; earlier: "the first meeting since <date or event>"
+  discourse     mentions without parties that date an earlier event; plans with no time yet
+  merge         one event per occurrence within the article; finish: records with roles and offices
+
+The rules, phenomenon by phenomenon, are described in ontology/README.md ("Extraction") and pinned by
+tests/phenomena/ (with the cases not yet right listed in known_gaps.toml).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from kb.extract.names import NameTrie
+from kb.extract.names import NameTrie, words
 from kb.extract.patterns import Gate, gate_text, guarded, literal_trie, may_match, word_gate
 from kb.extract.references import GROUP_TWO_PERSONS, PRONOUN, as_reference, learn_gender, pick_two, resolve_pronoun
 from kb.gazetteer import Gazetteer, Person
@@ -86,7 +86,6 @@ class Index:
     gazetteer: Gazetteer
     full_names: NameTrie
     full_lookup: dict[str, str]  # normalised name -> person id
-    short_names: re.Pattern[str] | None
     short_lookup: dict[str, list[str]]  # surname -> person ids
     titled: re.Pattern[str]  # optional country word, a title, then the rest of the sentence
     unknown_person: re.Pattern[str]
@@ -134,7 +133,6 @@ def build_index(g: Gazetteer) -> Index:
         gazetteer=g,
         full_names=NameTrie(full_tokens),
         full_lookup=full,
-        short_names=guarded(rf"\b(?:{_alternation(list(short))})\b") if short else None,
         short_lookup=short,
         titled=guarded(titled, nonempty=True),
         unknown_person=unknown_person,
@@ -264,14 +262,15 @@ class Finder:
                 self.ctx.seen[person_id] = self.ctx.clock
 
     def _short_names(self) -> None:
-        if self.index.short_names is None:
-            return
-        for m in self.index.short_names.finditer(self.text):
-            ids = self.index.short_lookup[m.group()]
+        lookup = self.index.short_lookup
+        for start, end, word in words(self.text):
+            ids = lookup.get(word)
+            if not ids:
+                continue
             seen = [p for p in ids if p in self.ctx.seen] or [p for p in ids if self._spelled_out(p)]
-            if seen and self._free(m.start(), m.end()):
+            if seen and self._free(start, end):
                 best = max(seen, key=lambda p: self.ctx.seen.get(p, 0))
-                self._person(self.index.gazetteer.people[best], m.start(), m.end(), "short")
+                self._person(self.index.gazetteer.people[best], start, end, "short")
 
     def _spelled_out(self, person_id: str) -> bool:
         """Does the article spell the full name out somewhere (a caption may precede the body)?"""

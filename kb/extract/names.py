@@ -86,6 +86,18 @@ class _Token:
         return cls(end, raw, text[start:core_end].lower(), core_end, lead, first, text[lead:core_end].lower())
 
 
+def words(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, word) of each token without surrounding quotes, brackets, punctuation and possessive,
+    for looking one-word names up ("(Putin's," -> "Putin")."""
+    for m in TOKEN.finditer(text):
+        start, end = m.start(), m.end()
+        while start < end and text[start] in LEADING:
+            start += 1
+        stop = _core_end(text, start, end)
+        if stop > start:
+            yield start, stop, text[start:stop]
+
+
 def _core(word: str) -> str:
     """A lower-cased word without trailing punctuation and possessive, as `_core_end` cuts it."""
     word = word.rstrip(TRAILING)

@@ -68,6 +68,7 @@ class Tables:
     months: dict[str, int]
     weekdays: dict[str, int]
     numbers: dict[str, int]
+    ordinals: dict[str, int]
     prepositions: tuple[str, ...]
     day_parts: tuple[str, ...]
     relative_days: dict[str, int]
@@ -80,6 +81,13 @@ class Tables:
     named_days: dict[str, tuple[int, int]]
 
 
+def _ordinals(words: list[str]) -> dict[str, int]:
+    """"first" .. "thirty-first" (a hyphen or a space between the parts, as transcripts write them)."""
+    out = {word: i + 1 for i, word in enumerate(words)}
+    out.update({word.replace("-", " "): n for word, n in out.items()})
+    return out
+
+
 def _spellings(groups: list[list[str]]) -> dict[str, int]:
     return {spelling: index + 1 for index, group in enumerate(groups) for spelling in group}
 
@@ -90,6 +98,7 @@ def load_tables(path: Path = DATES_FILE) -> Tables:
         raw: dict[str, Any] = tomllib.load(fh)
     return Tables(
         months=_spellings(raw["months"]), weekdays=_spellings(raw["weekdays"]), numbers=raw["numbers"],
+        ordinals=_ordinals(raw["ordinals"]),
         prepositions=tuple(raw["date_prepositions"]), day_parts=tuple(raw["day_parts"]),
         relative_days=raw["relative_days"], report_or_context_days=raw["report_or_context_days"],
         context_days=raw["context_days"], periods={k: (v[0], int(v[1])) for k, v in raw["periods"].items()},
@@ -123,10 +132,11 @@ class Patterns:
 def patterns(tables: Tables) -> Patterns:
     mon = rf"(?P<mon>{_alt(tables.months)})\.?"
     rel_year = r"(?:,?\s+(?P<rel>last|this|next) year)?"
-    day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+    # "17 January", "the 17th of January", and as read aloud: "October the twenty-fifth"
+    day = rf"(?:the\s+)?(?:(?P<day>[0-3]?\d)(?:st|nd|rd|th)?|(?P<ord>{_alt(tables.ordinals)}))"
     year = r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
     tail = rf"{year}(?!\s*(?:-|\d)){rel_year}"
-    full = (rf"\b{mon}\s+{day}\b{tail}", rf"\b{day}\s+{mon}{tail}")
+    full = (rf"\b{mon}\s+{day}\b{tail}", rf"\b{day}\s+(?:of\s+)?{mon}{tail}")
     preps = _alt(tables.prepositions)
     parts = _alt(tables.day_parts)
     numbers = _alt(tables.numbers)
@@ -249,7 +259,8 @@ class TimeFinder:
     def _full(self, text: str, anchor: date | None) -> list[_Found]:
         out = []
         for m in (m for p in self.patterns.full for m in p.finditer(text)):
-            month, day = self.tables.months[m["mon"]], int(m["day"])
+            month = self.tables.months[m["mon"]]
+            day = int(m["day"]) if m["day"] else self.tables.ordinals[m["ord"].lower()]
             if m["year"]:
                 exact = safe_day(int(m["year"]), month, day)
                 past = future = exact
