@@ -203,7 +203,8 @@ def _merged(people: list[Person], source: str) -> list[Person]:
         if known.country != person.country:
             raise ValueError(f"{source}: person {person.id!r} is listed with countries {known.country} "
                              f"and {person.country}")
-        offices = known.offices + tuple(o for o in person.offices if o not in known.offices)
+        held = {(o.title, o.country, o.start) for o in known.offices}  # one term written in two files is one
+        offices = known.offices + tuple(o for o in person.offices if (o.title, o.country, o.start) not in held)
         aliases = known.aliases + tuple(a for a in person.aliases if a not in known.aliases)
         by_id[person.id] = Person(known.id, known.name, aliases, known.country, known.wikidata or person.wikidata,
                                   offices)
