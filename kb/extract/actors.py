@@ -30,8 +30,17 @@ REPORTING = re.compile(r"(?:'s)?(?:\s+[\w-]+){0,3}?\s+(?:said|says|reported|repo
 ATTRIBUTIVE = re.compile(r"^\s+(?:war|conflict|crisis|policy|issue|question|peace|ceasefire|truce|deal|sanctions|"
                          r"border|region|invasion|troops|forces|military|economy|situation|nuclear|program|"
                          r"programme|relations|ties|envoy|affairs)\b")
+# A country's legislature or government acts for it: "Jordan's lower house endorsed", "the Polish Senate
+# approved", "Japan's cabinet": the country is then a party, not a modifier.
+LEGISLATURE = (r"(?:lower|upper)\s+(?:house|chamber)|house\s+of\s+representatives|parliament|senate|congress|"
+               r"national\s+assembly|chamber\s+of\s+deputies|legislature|lawmakers|deputies|cabinet")
 POSSESSIVE_NOUN = re.compile(r"^(?:'s|’s)\s+(?!(?:state|official|working|\S+-day)?\s*(?:visit|trip|talks|"
-                             r"summit|meeting|call)\b)")
+                             rf"summit|meeting|call)\b)(?!(?:{LEGISLATURE})\b)", re.IGNORECASE)
+# A city in a treaty's name ("the Moscow treaty", "the Lahore Declaration", "the Treaty of Asuncion") is
+# no party to the treaty.
+TREATY_AFTER = re.compile(r"^\s+(?:treaty|treaties|agreement|agreements|accord|accords|declaration|protocol|pact|"
+                          r"charter|communiqu[eé]|memorandum|act|process|format|summit)\b", re.IGNORECASE)
+TREATY_BEFORE = re.compile(r"\b(?:Treaty|Accords?|Agreement|Declaration|Protocol|Charter|Act)\s+of\s+(?:the\s+)?$")
 GROUP_TWO_COUNTRIES = re.compile(r"\b(?:the two|both) (?:countries|nations|states|sides|governments)\b", re.I)
 # The sender of what a visitor brings ("a personal message from Putin") is no party to the meeting.
 SENT_BY = re.compile(r"\b(?:message|letter|greetings|invitation|instructions|note|gift)\s+from\s+$|\bon behalf of\s+$")
@@ -43,7 +52,7 @@ GROUP_COUNTRIES_GATE = word_gate([GROUP_TWO_COUNTRIES])
 HONORIFICS = r"(?:Dr|Mr|Mrs|Ms|Gen|Sheikh|Sir|Dame)\.?"
 NAME_TOKENS = r"[A-Z][a-z]+(?:-[a-z]+)?(?:\s+[A-Z][a-z]+(?:-[a-z]+)?){1,2}"
 ADJECTIVE_GROUP = re.compile(r"^(?:\s+and\s+[A-Z][\w.]*(?:\s+[A-Z]\w*)?)?\s+(?:delegations?|negotiators|"
-                             r"teams|governments?|sides?)\b")
+                             rf"teams|governments?|sides?|{LEGISLATURE})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -386,7 +395,9 @@ class Finder:
                 self._add(self._place(m.group(), m.start(), m.end()))
                 continue
             modifier = (bool(POSSESSIVE_NOUN.match(after) or ATTRIBUTIVE.match(after))
-                        or (how == "adjective" and not ADJECTIVE_GROUP.match(after)))
+                        or (how == "adjective" and not ADJECTIVE_GROUP.match(after))
+                        or (how == "metonym" and bool(TREATY_AFTER.match(after)
+                                                      or TREATY_BEFORE.search(self.text, 0, m.start()))))
             self._add(self._country(iso3, m.start(), m.end(), how, modifier=modifier,
                                     reporter=bool(REPORTING.match(after)), locative=locative))
 

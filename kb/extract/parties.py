@@ -82,6 +82,9 @@ def ratification_parties(parties: list[Mention], ctx: Context, index: Index) -> 
     side = [ratifier] if ratifier.kind == "country" else [_country_mention(ratifier.country or "", ratifier, index),
                                                          ratifier]
     partner = next((p for p in parties[1:] if p.country and p.country != ratifier.country), None)
+    body = next((p for p in parties[1:] if p.kind == "organization" and not p.country), None)
+    if partner is None and body is not None:
+        return [*side, body]  # "approved the accession treaty with NATO": the organisation is the other party
     if partner is None:
         other = next((c for c in reversed(ctx.countries) if c != ratifier.country), None)
         if other is None:
