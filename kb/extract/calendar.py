@@ -136,3 +136,10 @@ def season_readings(months: tuple[int, int], anchor: date, rel: str) -> tuple[Ti
 def stretch_ahead(anchor: date, days: int) -> TimeValue:
     """The days from the report to `days` after it, at the precision that covers them."""
     return span_value(anchor, anchor + timedelta(days=days))
+
+
+def widen(value: TimeValue, days: int) -> TimeValue:
+    """A day known only to within `days` either side, at the precision that covers the stretch."""
+    if not days or value.precision != "day":
+        return value
+    return span_value(value.earliest - timedelta(days=days), value.earliest + timedelta(days=days))

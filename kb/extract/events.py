@@ -42,6 +42,7 @@ class Candidate:
     reference: bool = False  # no parties of its own ("The summit is set for Friday"): completes an earlier event
 
 
+ENCOUNTERS = frozenset({"meeting", "visit", "phone_call"})
 REMOTE = re.compile(r"\b(?:by|via|over)\s+(?:a\s+)?(?:video ?link|videoconference|video conference|video)\b|"
                     r"\b(?:virtual|online|videoconference)\s+(?:summit|meeting|talks)\b", re.IGNORECASE)
 
@@ -65,6 +66,8 @@ def sentence_candidates(sentence: Sentence, facts: SentenceFacts, ctx: Context, 
             parties = previous[1]  # "held talks ... and signed a package of agreements"
         if not parties and is_occasion(trigger, facts):
             parties = _nearest_parties(trigger, live, facts, ctx, index)  # "signed ... after talks on Thursday"
+        if not parties and trigger.type in ENCOUNTERS and (agent := facts.agent(trigger)) is not None:
+            parties = _partners_of(agent, trigger, live, facts, ctx, index)
         if parties:
             previous = (trigger, parties)
         _, hi = clause_bounds(facts.text, trigger.start, trigger.end)
@@ -92,6 +95,18 @@ def _kind(trigger: Trigger, text: str) -> str:
         if REMOTE.search(text, lo, hi):
             return "phone_call"
     return trigger.type
+
+
+def _partners_of(agent: Mention, trigger: Trigger, live: list[Trigger], facts: SentenceFacts, ctx: Context,
+                 index: Index) -> list[Mention]:
+    """"Xi, who arrived in Moscow and held talks with Putin that evening, began negotiations on Tuesday":
+    a verb with a subject but no object has the partner the same subject has in the sentence's other
+    event."""
+    for other in (t for t in live if t is not trigger and t.type in ENCOUNTERS):
+        parties = choose_parties(other, facts.parties(other, live), facts, ctx, index)
+        if any(p is agent for p in parties):
+            return parties
+    return []
 
 
 def _candidate(sentence: Sentence, facts: SentenceFacts, trigger: Trigger, parties: list[Mention],

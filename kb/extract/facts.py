@@ -108,8 +108,9 @@ class SentenceFacts:
         opening = self.opening_time()
         if opening is not None:
             return opening
+        # a plan does not take the date of what happened ("spoke on Monday and agreed to meet"), nor the reverse
         dated = [(t, self.own_time(t)) for t in self.triggers
-                 if t is not trigger and t.live and not self._elsewhere(t, trigger)]
+                 if t is not trigger and t.live and t.status == trigger.status and not self._elsewhere(t, trigger)]
         # "a day after <event>" dates what follows it, so not "the talks came a day after ..."
         dated = [(t, d) for t, d in dated if d is not None and (not d.forward or d.end <= trigger.start)
                  and not self._time_apart(t, trigger)]

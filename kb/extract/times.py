@@ -28,6 +28,7 @@ from kb.extract.calendar import (
     span_value,
     stretch_ahead,
     weekday_readings,
+    widen,
     year_value,
 )
 from kb.extract.patterns import gate_text, guarded, literal_trie, may_match, word_gate
@@ -181,6 +182,7 @@ class _Found:
     fallback_days: int | None = None  # days from the anchor when there is no such date
     absolute: bool = False  # needs no anchor ("June 19, 2024")
     weak: bool = False  # a clock time
+    slack: int = 0  # "six weeks later": a count of weeks gives about that day, no day of its own
     stamp: bool = False  # a live blog's entry time: the day of the report
     note: str = ""
 
@@ -230,7 +232,7 @@ class TimeFinder:
             base = sentence_ref if item.ref_in_sentence_only else ref
             try:
                 if base is not None:
-                    item.past = item.future = shift(base, item.ref_days, item.ref_months)
+                    item.past = item.future = widen(shift(base, item.ref_days, item.ref_months), item.slack)
                     item.note = f"'{text[item.start:item.end]}' relative to {base.value}"
                 elif item.fallback_days is not None and anchor is not None:
                     item.past = item.future = day_value(anchor + timedelta(days=item.fallback_days))
@@ -412,7 +414,8 @@ class TimeFinder:
             unit = m["unit"].lower()
             days = {"day": n, "week": 7 * n}.get(unit, 0) * sign
             months = {"month": n, "year": 12 * n}.get(unit, 0) * sign
-            out.append(_Found(m.start(), m.end(), ref_days=days, ref_months=months))
+            slack = 3 if unit == "week" else 0
+            out.append(_Found(m.start(), m.end(), ref_days=days, ref_months=months, slack=slack))
         return out
 
 
