@@ -35,6 +35,8 @@ from kb.extract.patterns import gate_text, guarded, literal_trie, may_match, wor
 from kb.records import TimeValue
 
 DATES_FILE = Path(__file__).resolve().parent.parent / "data" / "dates.toml"
+# "the Land Boundary Agreement of 1974": a year in a document's name dates no event of the sentence
+IN_A_NAME = re.compile(r"\b(?:Agreement|Treaty|Accords?|Declaration|Protocol|Charter|Convention|Act)\s+of\s+$")
 SINCE = re.compile(r"\b(?:since|until|till)\s+$", re.IGNORECASE)
 # What date arithmetic raises past year 1 or 9999 ("99999 years later", a report dated 9999-12-31):
 # such a phrase gives no date.
@@ -246,7 +248,7 @@ class TimeFinder:
         note = item.note or self._note(text[item.start:item.end], item, anchor)
         phrase = text[item.start:item.end]
         return TimeMention(item.start, item.end, phrase, item.past, item.future or item.past, report, note,
-                           bound=bool(SINCE.search(before)),
+                           bound=bool(SINCE.search(before) or IN_A_NAME.search(before)),
                            forward=item.ref_days is not None and phrase.lower().endswith(("after", "before")),
                            weak=item.weak)
 
