@@ -94,6 +94,12 @@ class Gazetteer:
     people: dict[str, Person]
     organizations: dict[str, Organization]
     titles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # office role -> title words
+    successions: dict[str, tuple[str, date]] = field(default_factory=dict)  # ISO3 -> (former ISO3, first day)
+
+    def in_its_day(self, iso3: str | None, day: date | None) -> str | None:
+        """The state a mention of `iso3` stands for on `day`: the former state before the later one existed."""
+        former = self.successions.get(iso3 or "")
+        return former[0] if former and day is not None and day < former[1] else iso3
 
     def holders(self, country: str, role: str, day: date | None) -> list[Person]:
         """People who held an office of `role` for `country` on `day`."""
@@ -257,8 +263,9 @@ def _load(data_dir: Path) -> Gazetteer:
     organizations = {k: _organization(k, v) for k, v in _read(data_dir / "organizations.toml").items()}
     people_raw = dict(raw_files).get("people.toml", {})
     titles = {role: tuple(words) for role, words in people_raw.get("titles", {}).items()}
+    successions = {k: (v["former"], v["until"]) for k, v in _read_optional(data_dir / "successions.toml").items()}
     return Gazetteer(countries=countries, people={p.id: p for p in people},
-                     organizations=organizations, titles=titles)
+                     organizations=organizations, titles=titles, successions=successions)
 
 
 @lru_cache(maxsize=8)

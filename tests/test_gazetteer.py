@@ -276,3 +276,10 @@ def test_every_iso_country_and_former_state_is_known_by_its_official_name(gaz):
 def test_a_former_state_does_not_take_a_current_states_name(gaz):
     # pycountry's former "France, Metropolitan" would otherwise be read as "France"
     assert all("France" not in (c.name, *c.aliases) for k, c in gaz.countries.items() if k != "FRA")
+
+
+def test_a_state_before_it_existed_is_read_as_the_state_it_succeeded(gaz):
+    assert gaz.in_its_day("RUS", date(1972, 5, 27)) == "SUN"
+    assert gaz.in_its_day("RUS", date(1992, 1, 1)) == "RUS"
+    assert gaz.in_its_day("SVK", date(1990, 6, 1)) == "CSK"
+    assert gaz.in_its_day("FRA", date(1950, 1, 1)) == "FRA"

@@ -228,16 +228,30 @@ class Finder:
             self.found = [replace(m, modifier=True) if SENT_BY.search(self.text, 0, m.start) else m
                           for m in self.found]
         self.found.sort(key=lambda m: (m.start, m.end))
-        self.found = [self._speaking_for(m) for m in self.found]
+        self.found = [self._in_its_day(self._speaking_for(m)) for m in self.found]
         self.ctx.remember(self.found)
         return self.found
 
+    def _in_its_day(self, m: Mention) -> Mention:
+        """"Visited Moscow" in 1972 is a visit to the Soviet Union (kb/data/successions.toml)."""
+        if m.kind not in ("country", "place"):
+            return m
+        country = self.index.gazetteer.in_its_day(m.country, self.ctx.day)
+        if country == m.country:
+            return m
+        if m.kind == "place":
+            return replace(m, country=country)
+        return replace(m, country=country, key=country, name=self.index.gazetteer.countries[country or ""].name)
+
     def _speaking_for(self, m: Mention) -> Mention:
-        """The head of an organisation on the article's day speaks for it, not for a state (SCHEMA.md)."""
+        """A person speaks for the office held on the article's day: the head of an organisation for it, not
+        for a state (SCHEMA.md), a minister of a former state for that state."""
         person = self.index.gazetteer.people.get(m.key or "") if m.kind == "person" else None
         office = person.office_on(self.ctx.day) if person else None
         if office is not None and office.country in self.index.gazetteer.organizations:
             return replace(m, country=None)
+        if office is not None and office.country != m.country:
+            return replace(m, country=office.country)  # Shevardnadze as the Soviet foreign minister
         return m
 
     def _scan(self, pattern: re.Pattern[str], gate: Gate) -> Iterator[re.Match[str]]:

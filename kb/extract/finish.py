@@ -34,7 +34,8 @@ def _participant(m: Mention, role: str, day: date | None, index: Index) -> Parti
             return _participant(replace(m, kind="country", key=person.country), role, day, index)
         # The head of an organisation speaks for it, not for the state of his or her nationality
         # (SCHEMA.md: the Commission president and the NATO secretary general have no country code).
-        speaks_for = None if office is not None and office.country in g.organizations else person.country
+        speaks_for = person.country if office is None else (None if office.country in g.organizations
+                                                              else office.country)
         return Participant(person.name, "person", speaks_for, person.id, person.wikidata,
                            office.title if office else None, role)
     if m.kind == "person":
