@@ -132,10 +132,11 @@ def build_index(g: Gazetteer) -> Index:
     places = g.place_words()
     # Scanning patterns are `guarded`: a first-character lookahead that rejects most positions at once.
     # "Kenyan President Uhuru Kenyatta", "the Prime Minister of Ethiopia, Dr. Abiy Ahmed", "President Muhammadu
-    # Buhari of Nigeria": the country before the title, after it, or after the name
+    # Buhari of Nigeria": the country before the title, after it ("of <country>,": read by look-up after the
+    # match, so the pattern does not carry the country names three times), or after the name
     unknown_person = guarded(rf"(?:\b(?P<cty>{prefix})(?:'s)?\s+)?\b(?P<title>{titles})"
-                             rf"(?:\s+of\s+(?P<cty2>{prefix}),?)?\s+(?:{HONORIFICS}\s+)?(?P<name>{NAME_TOKENS})\b"
-                             rf"(?:\s+of\s+(?P<cty3>{prefix})\b)?")
+                             rf"(?P<of>\s+of\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s+){{0,3}}?[A-Z][\w'’.-]*,)?"
+                             rf"\s+(?:{HONORIFICS}\s+)?(?P<name>{NAME_TOKENS})\b(?P<after>\s+of\s+)?")
     office_ref = guarded(rf"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(?:former|then)\s+)?(?P<cty>{prefix})\s+"
                          rf"(?P<title>{titles}|counterpart|head of state|guest|host)\b(?!\s+[A-Z])")
     return Index(
@@ -313,9 +314,18 @@ class Finder:
                 continue
             start = m.start() if self._free(m.start(), m.start("name")) else m.start("name")
             country = self._country_of(m["cty"]) if start == m.start() else None
-            country = country or self._country_of(m["cty2"]) or self._country_of(m["cty3"])
-            self._add(Mention(start, m.end(), m.group()[start - m.start():], "person", None, name, country,
+            if country is None and m["of"]:
+                country = self._country_at(m.start("of") + m["of"].index("of") + 2)
+            if country is None and m["after"]:
+                country = self._country_at(m.end("after"))
+            end = m.end("name")
+            self._add(Mention(start, end, self.text[start:end], "person", None, name, country,
                               "title", self.index.title_roles.get(m["title"]), m["title"]))
+
+    def _country_at(self, at: int) -> str | None:
+        """The country named at `at` ("of Ethiopia,", "of the Federal Republic of Nigeria")."""
+        found = self.index.countries.match(self.text, len(self.text) - len(self.text[at:].lstrip()))
+        return self._country_of(found.group()) if found else None
 
     def _country_of(self, word: str | None) -> str | None:
         if not word:
