@@ -20,7 +20,18 @@ from datetime import date
 
 from kb.extract.names import NameTrie, words
 from kb.extract.patterns import Gate, gate_text, guarded, literal_trie, may_match, word_gate
-from kb.extract.references import GROUP_TWO_PERSONS, PRONOUN, as_reference, learn_gender, pick_two, resolve_pronoun
+from kb.extract.references import (
+    COUNTS,
+    GROUP_OF_N,
+    GROUP_OF_N_COUNTRIES,
+    GROUP_TWO_PERSONS,
+    PRONOUN,
+    as_reference,
+    learn_gender,
+    pick_many,
+    pick_two,
+    resolve_pronoun,
+)
 from kb.gazetteer import Gazetteer, Person
 
 LOCATIVE = re.compile(r"\b(?:in|at|to|into|from|near|inside|outside|toward|towards|visit|visited|visiting)\s+$")
@@ -380,6 +391,14 @@ class Finder:
             if self._free(m.start(), m.end()):
                 for p in pick_two(self.text, m.start(), m.group(), self.found, self.ctx, self.index):
                     self._add(as_reference(p, m.start(), m.end(), m.group(), "group"))
+        for m in GROUP_OF_N.finditer(self.text):
+            if self._free(m.start(), m.end()):
+                for p in pick_many(COUNTS[m["n"].lower()], m.start(), self.found, self.ctx):
+                    self._add(as_reference(p, m.start(), m.end(), m.group(), "group"))
+        for m in GROUP_OF_N_COUNTRIES.finditer(self.text):
+            if self._free(m.start(), m.end()) and len(self.ctx.countries) >= COUNTS[m["n"].lower()]:
+                for iso3 in self.ctx.countries[-COUNTS[m["n"].lower()]:]:
+                    self._add(self._country(iso3, m.start(), m.end(), "group"))
         for m in self._scan(GROUP_TWO_COUNTRIES, GROUP_COUNTRIES_GATE):
             if self._free(m.start(), m.end()):
                 for iso3 in self.ctx.countries[-2:]:

@@ -23,6 +23,13 @@ if TYPE_CHECKING:
 GROUP_TWO_PERSONS = re.compile(r"\b(?:the two|both) (?:leaders|men|women|presidents|heads of state|ministers|"
                                r"foreign ministers|sides' leaders)\b|\bthe two(?= (?:held|met|signed|spoke|"
                                r"discussed|agreed|talked|last|first|sat))|\b(?:the|both) leaders\b", re.I)
+# "the three presidents", "the five leaders": the people last named, as many as the number says
+GROUP_OF_N = re.compile(r"\b(?:the|all|all the)\s+(?P<n>three|four|five|six|seven|eight|nine)\s+(?:leaders|presidents|"
+                        r"heads of state|heads of government|prime ministers|foreign ministers|ministers|men|women)\b",
+                        re.I)
+GROUP_OF_N_COUNTRIES = re.compile(r"\b(?:the|all|all the)\s+(?P<n>three|four|five|six|seven|eight|nine)\s+"
+                                  r"(?:countries|nations|states|governments|sides)\b", re.I)
+COUNTS = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 PRONOUN = guarded(r"\b(?:he|she|him|his|her|they|them|their)\b", re.I)  # guarded: h, s or t first
 # What follows an object pronoun ("received her at", "met him."), as opposed to a possessive ("her aide").
 OBJECT_FOLLOWS = re.compile(r"\s*(?:[,.;:]|(?:at|in|on|to|for|with|and|as|during|after|before|into|from)\b)")
@@ -103,6 +110,20 @@ def pick_two(text: str, at: int, noun: str, found: list[Mention], ctx: Context, 
         if len(picked) == 2:
             break
     return picked if len(picked) == 2 else []
+
+
+def pick_many(n: int, at: int, found: list[Mention], ctx: Context) -> list[Mention]:
+    """The `n` people a group phrase at `at` refers to: those named before it in the sentence, then the
+    article's most recent, one per country (an organisation's head by name); none unless exactly `n`."""
+    here = [f for f in found if f.kind == "person" and f.start < at]
+    picked: list[Mention] = []
+    for p in here + list(reversed(ctx.persons)):
+        key = p.country or p.name
+        if all((q.country or q.name) != key for q in picked):
+            picked.append(p)
+        if len(picked) == n:
+            return picked
+    return []
 
 
 def _fits(person: Mention, word: str, ctx: Context) -> bool:
