@@ -70,9 +70,25 @@ def _candidates(article: Article, ctx: Context, index: Index) -> list[Candidate]
             found = sentence_candidates(sentence, facts, ctx, index, article.published, ref)
             found += earlier_events(sentence, facts, found, out, index)
             out.extend(found)
+            _learn_roles(found, ctx)
             ref = _last_date(found, facts.times, ref)
             report = _report_day(facts.times, article.published, report)
     return out
+
+
+HOSTING = frozenset({"received", "receives", "hosted", "hosts", "welcomed", "welcomes", "greeted", "greets"})
+
+
+def _learn_roles(found: list[Candidate], ctx: Context) -> None:
+    """Who hosted whom in the sentence's last encounter, for "the host" and "the guest" later."""
+    for c in found:
+        people = [p for p in c.parties if p.kind == "person"]
+        if len(people) < 2 or c.type not in ("visit", "meeting"):
+            continue
+        if c.type == "visit" and len(people) == 2:
+            ctx.roles = {"guest": people[0], "host": people[1]}
+        elif c.trigger.text.split()[0].lower() in HOSTING:  # of several guests, none is "the guest"
+            ctx.roles = {"host": people[0], **({"guest": people[1]} if len(people) == 2 else {})}
 
 
 def _report_day(times: list[TimeMention], published: date | None, report: date | None) -> date | None:

@@ -52,6 +52,8 @@ POSSESSIVE_NOUN = re.compile(r"^(?:'s|’s)\s+(?!(?:state|official|working|\S+-d
 TREATY_AFTER = re.compile(r"^\s+(?:treaty|treaties|agreement|agreements|accord|accords|declaration|protocol|pact|"
                           r"charter|communiqu[eé]|memorandum|act|process|format|summit)\b", re.IGNORECASE)
 TREATY_BEFORE = re.compile(r"\b(?:Treaty|Accords?|Agreement|Declaration|Protocol|Charter|Act)\s+of\s+(?:the\s+)?$")
+ROLE_REF = re.compile(r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+(?P<role>host|guest|visitor)\b"
+                      r"(?!\s+(?:country|nation|city|government)\b)")
 GROUP_TWO_COUNTRIES = re.compile(r"\b(?:the two|both) (?:countries|nations|states|sides|governments)\b", re.I)
 # The sender of what a visitor brings ("a personal message from Putin") is no party to the meeting.
 SENT_BY = re.compile(r"\b(?:message|letter|greetings|invitation|instructions|note|gift)\s+from\s+$|\bon behalf of\s+$")
@@ -190,6 +192,7 @@ class Context:
     persons: list[Mention] = field(default_factory=list)  # people mentioned so far, most recent last
     countries: list[str] = field(default_factory=list)  # countries mentioned so far, most recent last
     subject: Mention | None = None  # first person of the last sentence that named one
+    roles: dict[str, Mention] = field(default_factory=dict)  # "host" / "guest" of the last such encounter
     clock: int = 0
     counts: dict[str, int] = field(default_factory=dict)  # person name -> mentions so far (salience)
     gender: dict[str, str] = field(default_factory=dict)  # person name -> "f" | "m", from the text
@@ -234,7 +237,7 @@ class Finder:
 
     def run(self) -> list[Mention]:
         for step in (self._full_names, self._short_names, self._unknown_people, self._office_refs,
-                     self._groups, self._pronouns, self._organizations, self._places, self._countries):
+                     self._groups, self._roles, self._pronouns, self._organizations, self._places, self._countries):
             step()
         if may_match(SENT_BY_GATE, self.lowered):
             self.found = [replace(m, modifier=True) if SENT_BY.search(self.text, 0, m.start) else m
@@ -403,6 +406,14 @@ class Finder:
             if self._free(m.start(), m.end()):
                 for iso3 in self.ctx.countries[-2:]:
                     self._add(self._country(iso3, m.start(), m.end(), "group"))
+
+    def _roles(self) -> None:
+        """"The host", "his guest", "the visitor": the people of those roles in the last encounter."""
+        for m in ROLE_REF.finditer(self.text):
+            role = "host" if m["role"].lower() == "host" else "guest"
+            person = self.ctx.roles.get(role)
+            if person is not None and self._free(m.start(), m.end()):
+                self._add(as_reference(person, m.start(), m.end(), m.group(), "role"))
 
     def _pronouns(self) -> None:
         for m in PRONOUN.finditer(self.text):

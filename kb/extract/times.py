@@ -231,7 +231,10 @@ class TimeFinder:
     def _finish(self, text: str, item: _Found, anchor: date | None, ref: TimeValue | None,
                 sentence_ref: TimeValue | None) -> TimeMention | None:
         if item.ref_days is not None:
-            base = sentence_ref if item.ref_in_sentence_only else ref
+            # "spoke the previous day, KCNA reported": the report's day before; "The day before, ..." opening a
+            # sentence: the day before the last date mentioned
+            opening = not text[:item.start].strip(" \"'“‘")
+            base = sentence_ref if item.ref_in_sentence_only and not opening else (sentence_ref or ref)
             try:
                 if base is not None:
                     item.past = item.future = widen(shift(base, item.ref_days, item.ref_months), item.slack)
