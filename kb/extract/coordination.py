@@ -26,6 +26,7 @@ VERB_AFTER_AND = re.compile(r"(?:,\s*|\s+)and\s+(?:(?:then|later|also|subsequent
 OCCASION_NOUN = re.compile(r"talks|meeting|summit|consultations|discussions", re.IGNORECASE)
 OCCASION_BEFORE = re.compile(r"\b(?:after|before|during|following|at|ahead of|on the eve of)\s+(?:their\s+|the\s+|"
                              r"his\s+|her\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+JOINING_AND = re.compile(r"\s+and\b")
 DETERMINER = re.compile(r"\b(?:the|their|his|her|its|a|an|this|that)\s+$", re.IGNORECASE)
 
 
@@ -53,12 +54,23 @@ def _and_between(text: str, start: int, end: int) -> bool:
 
 
 def _own_times(facts: SentenceFacts, objects: list[Mention], clause_end: int) -> list[TimeMention | None]:
-    """The time in each object's stretch of text (from it to the next object)."""
+    """The time in each object's stretch of text: from the "and" that joins it to the previous object (a
+    time may come first: "and, the following day, Joe Biden") to the "and" that joins the next one."""
+    joins = [_join_at(facts.text, a.end, b.start) for a, b in zip(objects, objects[1:], strict=False)]
     out: list[TimeMention | None] = []
     for i, m in enumerate(objects):
-        end = objects[i + 1].start if i + 1 < len(objects) else clause_end
-        out.append(next((t for t in facts.times if m.end <= t.start < end and not t.report), None))
+        start = joins[i - 1] if i else m.end
+        end = joins[i] if i < len(joins) else clause_end
+        out.append(next((t for t in facts.times if start <= t.start < end and not t.report), None))
     return out
+
+
+def _join_at(text: str, start: int, end: int) -> int:
+    """Where the word "and" (else the last comma) joining two objects lies between them."""
+    ands = [m.start() for m in JOINING_AND.finditer(text, start, end)]
+    if ands:
+        return ands[-1]
+    return max(text.rfind(",", start, end), start)
 
 
 def distributed(trigger: Trigger, parties: list[Mention], facts: SentenceFacts,
@@ -73,6 +85,9 @@ def distributed(trigger: Trigger, parties: list[Mention], facts: SentenceFacts,
     if SEPARATELY.search(facts.text):
         return [Share([agent, o], None) for o in objects]
     times = _own_times(facts, objects, clause_end)
+    if times[0] is None:  # "In early December, Kushner met MBS in NEOM and, the following day, Tamim in Doha"
+        times[0] = facts.opening_time() or next((t for t in facts.times if t.end <= objects[0].start
+                                                 and not t.report and not facts.is_bound(t)), None)
     if all(t is not None for t in times) and len({t.start for t in times if t}) == len(times):
         return [Share([agent, o], t) for o, t in zip(objects, times, strict=True)]
     return None

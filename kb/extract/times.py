@@ -154,8 +154,9 @@ def patterns(tables: Tables) -> Patterns:
         weekday=guarded(rf"\b(?:(?P<rel>last|next|this past|this coming|this)\s+)?"
                         rf"(?P<wd>{_alt(tables.weekdays)})\b(?:'s)?(?:\s+(?:{parts})\b)?"),
         phrase=guarded(rf"\b(?:{literal_trie(phrases, fold_case=True)})\b", re.IGNORECASE),
+        # "two days later", "a day after <event>"; "two days after that" counts from the last date like "later"
         offset=guarded(rf"\b(?P<n>\d+|{numbers})\s+(?P<unit>day|week|month|year)s?\s+"
-                       r"(?P<dir>later|after|before|earlier)\b", re.IGNORECASE),
+                       r"(?P<dir>later|after|before|earlier)\b(?P<that>\s+(?:that|this|it)\b)?", re.IGNORECASE),
         report_before=re.compile(rf"\b{REPORT_VERBS}\s+(?:on\s+)?$"),
         named_day=guarded(rf"\b(?:{_alt(tables.named_days)})(?:\s+(?P<year>(?:19|20)\d\d)\b)?"),
         clock=guarded(r"\b(?:at|for|by|from|until|around|about|before|after)\s+(?:about\s+|around\s+)?"
@@ -416,6 +417,8 @@ class TimeFinder:
         for m in self.patterns.offset.finditer(text):
             n = int(m["n"]) if m["n"].isdigit() else self.tables.numbers[m["n"].lower()]
             sign = 1 if m["dir"].lower() in ("later", "before") else -1
+            if m["that"]:
+                sign = 1 if m["dir"].lower() == "after" else -1
             unit = m["unit"].lower()
             days = {"day": n, "week": 7 * n}.get(unit, 0) * sign
             months = {"month": n, "year": 12 * n}.get(unit, 0) * sign
