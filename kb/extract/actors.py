@@ -147,7 +147,8 @@ def build_index(g: Gazetteer) -> Index:
     # "Kenyan President Uhuru Kenyatta", "the Prime Minister of Ethiopia, Dr. Abiy Ahmed", "President Muhammadu
     # Buhari of Nigeria": the country before the title, after it ("of <country>,": read by look-up after the
     # match, so the pattern does not carry the country names three times), or after the name
-    unknown_person = guarded(rf"(?:\b(?P<cty>{prefix})(?:'s)?\s+)?\b(?P<title>{titles})"
+    unknown_person = guarded(rf"(?:\b(?P<cty>{prefix})(?:'s)?\s+)?(?:\b(?:then|former|acting)[- ])?"
+                             rf"\b(?P<title>{titles})"
                              rf"(?P<of>\s+of\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s+){{0,3}}?[A-Z][\w'’.-]*,)?"
                              rf"\s+(?:{HONORIFICS}\s+)?(?P<name>{NAME_TOKENS})\b(?P<after>\s+of\s+)?")
     office_ref = guarded(rf"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(?:former|then)\s+)?(?P<cty>{prefix})\s+"

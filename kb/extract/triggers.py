@@ -30,12 +30,15 @@ SETTING_BEFORE = re.compile(r"\b(?:at|on the (?:sidelines|margins|fringes) of|in
                             r"(?-i:[A-Z0-9][\w'’.-]*)\s+(?:[\w'’.-]+\s+){0,3}$", re.IGNORECASE)
 # An event noun before any verb is the subject of its sentence: its predicate, words away, gives its status.
 SUBJECT_NOUN = re.compile(r"(?:(?:state|official|working|phone|telephone|video)\s+)?(?:summit|meeting|talks|visit|"
-                          r"trip|call|conversation)", re.IGNORECASE)
+                          r"trip|call|conversation)(?:\s+to)?", re.IGNORECASE)
 VERB_BEFORE = re.compile(r"\b(?:\w+ed|met|held|hold|holds|will|would|said|says|spoke|made|took|has|have|had|is|are|"
                          r"was|were)\b", re.IGNORECASE)
+# "Putin's visit to New Delhi, scheduled for December, ...": a plan in an inserted phrase after the noun
+APPOSITIVE_PLAN = re.compile(r"[^,;.]{0,60},\s+(?:(?:which|that)\s+(?:is|was|are|were)\s+)?(?:now\s+)?(?:scheduled|set|"
+                             r"planned|slated|expected|due)\s+(?:for|in|to|on)\b")
 PREDICATE_END = re.compile(r"[;:]|\s[-–—]\s|\b(?:but|while|whereas|although|though|because)\b")
 NAME_WORD = "Someone"  # what an actor mention counts as in a cue's window
-PURPOSE = re.compile(r"\bfor (?:a |an |the |his |her |their )?(?:\S+ )?$")
+PURPOSE = re.compile(r"\bfor (?:a |an |the |his |her |their )?(?:\S+ ){0,2}$")
 # "days before Putin meets Trump", "ahead of when he visits": a present-tense event verb in a clause of
 # time that looks ahead is a plan, whatever the tense of the sentence around it.
 AHEAD_CLAUSE = re.compile(r"\b(?:before|until|till|ahead of|once|by the time)\s+(?:[\w.'-]+\s+){1,6}$", re.IGNORECASE)
@@ -136,7 +139,8 @@ class TriggerFinder:
         if earlier and PURPOSE.search(text, 0, match.start):
             return earlier[-1].status  # "due in Tokyo for talks": the talks share the visit's status
         planned = match.entry.planned or self._hit(self.plan_before, before) or self._hit(self.plan_after, after) \
-            or self._looks_ahead(text, match)
+            or self._looks_ahead(text, match) or bool(SUBJECT_NOUN.fullmatch(text, match.start, match.end)
+                                                      and APPOSITIVE_PLAN.match(text, match.end))
         return "planned" if planned else "occurred"
 
     def _predicate(self, text: str, end: int) -> str:
