@@ -71,7 +71,7 @@ def _candidates(article: Article, ctx: Context, index: Index) -> list[Candidate]
             found += earlier_events(sentence, facts, found, out, index)
             out.extend(found)
             _learn_roles(found, ctx)
-            ref = _last_date(found, facts.times, ref)
+            ref = _last_date(found, [t for t in facts.times if not facts.is_bound(t)], ref)
             report = _report_day(facts.times, article.published, report)
     return out
 

@@ -27,6 +27,7 @@ OCCASION_NOUN = re.compile(r"talks|meeting|summit|consultations|discussions", re
 OCCASION_BEFORE = re.compile(r"\b(?:after|before|during|following|at|ahead of|on the eve of)\s+(?:their\s+|the\s+|"
                              r"his\s+|her\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 JOINING_AND = re.compile(r"\s+and\b")
+PURPOSE_BEFORE = re.compile(r"\bfor\s+(?:a|an|the|his|her|their)?\s*(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
 DETERMINER = re.compile(r"\b(?:the|their|his|her|its|a|an|this|that)\s+$", re.IGNORECASE)
 
 
@@ -107,3 +108,11 @@ def is_occasion(trigger: Trigger, facts: SentenceFacts) -> bool:
     """"After talks in the Kremlin", "during their meeting": talks named as the occasion of the sentence's
     other event, between the same parties."""
     return bool(OCCASION_NOUN.fullmatch(trigger.text) and OCCASION_BEFORE.search(facts.text, 0, trigger.start))
+
+
+def is_purpose(trigger: Trigger, earlier: Trigger, facts: SentenceFacts) -> bool:
+    """"Hosted Putin and Zelensky ... for a Normandy-format summit": an encounter named as the purpose of the
+    one before it, with no "with" phrase of its own, is that encounter."""
+    return (trigger.type in ("meeting", "visit") and earlier.type in ("meeting", "visit")
+            and bool(PURPOSE_BEFORE.search(facts.text, earlier.end, trigger.start))
+            and not any(facts.bound(m) is trigger for m in facts.mentions))

@@ -14,7 +14,7 @@ from datetime import date
 
 from kb.extract.actors import Context, Index, Mention
 from kb.extract.clauses import clause_bounds
-from kb.extract.coordination import Share, distributed, is_occasion, shares_subject
+from kb.extract.coordination import Share, distributed, is_occasion, is_purpose, shares_subject
 from kb.extract.facts import SentenceFacts
 from kb.extract.parties import choose_parties, choose_place
 from kb.extract.sentences import Sentence
@@ -62,8 +62,9 @@ def sentence_candidates(sentence: Sentence, facts: SentenceFacts, ctx: Context, 
     previous: tuple[Trigger, list[Mention]] | None = None
     for trigger in live:
         parties = choose_parties(trigger, facts.parties(trigger, live), facts, ctx, index)
-        if not parties and previous and shares_subject(trigger, previous[0], facts):
-            parties = previous[1]  # "held talks ... and signed a package of agreements"
+        if previous and (not parties and shares_subject(trigger, previous[0], facts)
+                         or is_purpose(trigger, previous[0], facts)):
+            parties = previous[1]  # "held talks ... and signed a package", "hosted A and B ... for a summit"
         if not parties and is_occasion(trigger, facts):
             parties = _nearest_parties(trigger, live, facts, ctx, index)  # "signed ... after talks on Thursday"
         if not parties and trigger.type in ENCOUNTERS and (agent := facts.agent(trigger)) is not None:
@@ -102,7 +103,7 @@ def _partners_of(agent: Mention, trigger: Trigger, live: list[Trigger], facts: S
     """"Xi, who arrived in Moscow and held talks with Putin that evening, began negotiations on Tuesday":
     a verb with a subject but no object has the partner the same subject has in the sentence's other
     event."""
-    for other in (t for t in live if t is not trigger and t.type in ENCOUNTERS):
+    for other in (t for t in live if t is not trigger and t.type in ENCOUNTERS and t.status == trigger.status):
         parties = choose_parties(other, facts.parties(other, live), facts, ctx, index)
         if any(p is agent for p in parties):
             return parties

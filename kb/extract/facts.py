@@ -172,7 +172,8 @@ class SentenceFacts:
         for m in self.mentions:
             if not self._party(m) or m is agent or self._in_later_clause(m, trigger):
                 continue
-            owner = self.bound(m) or nearest(self._claimants(), m.start, m.end, self.text)
+            claimants = [t for t in self._claimants() if not (t.topic and m.start < t.start)]
+            owner = self.bound(m) or nearest(claimants, m.start, m.end, self.text)
             if owner is not None and not owner.live and m.start < owner.start:
                 owner = self.bound(m) or nearest(live, m.start, m.end, self.text)  # its subject is shared
             if owner is trigger:

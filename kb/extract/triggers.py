@@ -26,18 +26,21 @@ SETTING_NOUN = re.compile(r"summits?|conference|forum|session|assembly", re.IGNO
 # A named gathering ("the G20 summit", "this weekend's Group of Seven summit", "the APEC forum"), not
 # "their summit": a summit of the sentence's own parties is their meeting.
 SETTING_BEFORE = re.compile(r"\b(?:at|on the (?:sidelines|margins|fringes) of|in the margins of|during)\s+"
-                            r"(?:the\s+|a\s+|this\s+|next\s+|last\s+|[\w-]+'s\s+)?(?:[\w'’.-]+\s+){0,4}?"
-                            r"(?-i:[A-Z0-9][\w'’.-]*)\s+(?:[\w'’.-]+\s+){0,3}$", re.IGNORECASE)
+                            r"(?:the\s+|a\s+|this\s+|next\s+|last\s+|[\w-]+'s\s+)?(?:(?-i:[a-z][\w-]*)\s+){0,2}"
+                            r"(?:(?-i:[A-Z0-9][\w'’.-]*)\s+(?:(?:of|and|the)\s+)?){1,6}$", re.IGNORECASE)
 # An event noun before any verb is the subject of its sentence: its predicate, words away, gives its status.
 SUBJECT_NOUN = re.compile(r"(?:(?:state|official|working|phone|telephone|video)\s+)?(?:summit|meeting|talks|visit|"
                           r"trip|call|conversation)(?:\s+to)?", re.IGNORECASE)
-VERB_BEFORE = re.compile(r"\b(?:\w+ed|met|held|hold|holds|will|would|said|says|spoke|made|took|has|have|had|is|are|"
-                         r"was|were)\b", re.IGNORECASE)
+VERB_BEFORE = re.compile(r"\b(?:\w+ed|met|held|hold|holds|will|would|said|says|spoke|made|took|told|tells|has|have|had|"
+                         r"is|are|was|were)\b", re.IGNORECASE)
 # "Putin's visit to New Delhi, scheduled for December, ...": a plan in an inserted phrase after the noun
 APPOSITIVE_PLAN = re.compile(r"[^,;.]{0,60},\s+(?:(?:which|that)\s+(?:is|was|are|were)\s+)?(?:now\s+)?(?:scheduled|set|"
                              r"planned|slated|expected|due)\s+(?:for|in|to|on)\b")
 PREDICATE_END = re.compile(r"[;:]|\s[-–—]\s|\b(?:but|while|whereas|although|though|because)\b")
 NAME_WORD = "Someone"  # what an actor mention counts as in a cue's window
+PREPARATIONS = re.compile(r"\b(?:preparations|plans|arrangements)\s+for\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?"
+                          r"(?:\S+\s+){0,2}$", re.IGNORECASE)
+OWN_PARTIES = re.compile(r"\s+(?:with|between)\b")
 PURPOSE = re.compile(r"\bfor (?:a |an |the |his |her |their )?(?:\S+ ){0,2}$")
 # "days before Putin meets Trump", "ahead of when he visits": a present-tense event verb in a clause of
 # time that looks ahead is a plan, whatever the tense of the sentence around it.
@@ -54,6 +57,7 @@ class Trigger:
     end: int
     text: str
     status: str  # "occurred" | "planned" | "speculative" (denied or only speculated) | "setting": no event
+    topic: bool = False  # named as a topic ("told Kim about the talks with Trump"): its parties follow it
 
     @property
     def live(self) -> bool:
@@ -121,20 +125,25 @@ class TriggerFinder:
         matches = self._matches(text)
         others = {m.entry.type for m in matches if not m.entry.alone}
         matches = [m for m in matches if not m.entry.alone or others <= {m.entry.type}]
-        for match in matches:
+        for k, match in enumerate(matches):
             start, end = folded.position(match.start), folded.position(match.end)
             shifted = _Match(match.entry, start, end)
+            # a cue after the next trigger is that one's ("a call on Tuesday about the summit that is set for Friday")
+            upto = folded.position(matches[k + 1].start) if k + 1 < len(matches) else len(folded.text)
+            topic = bool(TOPIC.search(folded.text, 0, start) or PREPARATIONS.search(folded.text, 0, start))
             found.append(Trigger(match.entry.type, match.start, match.end, text[match.start:match.end],
-                                 self._status(folded.text, shifted, found)))
+                                 self._status(folded.text, shifted, found, upto), topic))
         return _settings(text, found)
 
-    def _status(self, text: str, match: _Match, earlier: list[Trigger]) -> str:
-        before, after = self._context(text, match.start, match.end)
+    def _status(self, text: str, match: _Match, earlier: list[Trigger], upto: int) -> str:
+        before, after = self._context(text, match.start, match.end, upto)
         if SUBJECT_NOUN.fullmatch(text, match.start, match.end) and not VERB_BEFORE.search(text, 0, match.start):
-            after = self._predicate(text, match.end)  # "A meeting between A and B ... is not on the schedule"
+            after = self._predicate(text, match.end, upto)  # "A meeting between A and B ... is not on the schedule"
         if self._hit(self.drop_before, before) or self._hit(self.drop_after, after):
             return "speculative"
-        if match.entry.type == "meeting" and TOPIC.search(text, 0, match.start):
+        # "briefed Kim on the summit" is a topic; "... about the summit with Trump that is set for Friday" an event
+        topic = TOPIC.search(text, 0, match.start) and not OWN_PARTIES.match(text, match.end)
+        if match.entry.type == "meeting" and topic:
             return "speculative"
         if earlier and PURPOSE.search(text, 0, match.start):
             return earlier[-1].status  # "due in Tokyo for talks": the talks share the visit's status
@@ -143,11 +152,12 @@ class TriggerFinder:
                                                       and APPOSITIVE_PLAN.match(text, match.end))
         return "planned" if planned else "occurred"
 
-    def _predicate(self, text: str, end: int) -> str:
+    def _predicate(self, text: str, end: int, upto: int) -> str:
         """What follows an event noun that opens its sentence, up to the end of the clause, past the
         commas of an inserted phrase ("Xi's state visit to Japan, planned for April, has been postponed")."""
         stop = PREDICATE_END.search(text, end)
-        return " ".join(WORD.findall(text[end:stop.start() if stop else len(text)])[:self.window + 10])
+        return " ".join(WORD.findall(text[end:min(stop.start() if stop else len(text), max(upto, end))])
+                        [:self.window + 10])
 
     @staticmethod
     def _looks_ahead(text: str, match: _Match) -> bool:
@@ -170,12 +180,12 @@ class TriggerFinder:
                 chosen.append(item)
         return sorted(chosen, key=lambda c: c.start)
 
-    def _context(self, text: str, start: int, end: int) -> tuple[str, str]:
-        """The words of the trigger's clause before and after it, at most `window` words each."""
+    def _context(self, text: str, start: int, end: int, upto: int) -> tuple[str, str]:
+        """The words of the trigger's clause before and after it (up to `upto`), at most `window` words each."""
         left_breaks = [m.end() for m in self.clause_break.finditer(text, 0, start)]
         right = self.clause_break.search(text, end)
         before = text[left_breaks[-1] if left_breaks else 0:start]
-        after = text[end:right.start() if right else len(text)]
+        after = text[end:min(right.start() if right else len(text), max(upto, end))]
         before_words = WORD.findall(before)[-self.window:]
         after_words = WORD.findall(after)[:self.window]
         return " ".join(before_words), " ".join(after_words)
