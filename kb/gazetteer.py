@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from kb.cache import cached, fingerprint
+
 DATA_DIR = Path(__file__).parent / "data"
 # First words of official names that news text also writes with "the" ("the Republic of Kenya").
 OFFICIAL_OPENINGS = frozenset({"Republic", "Islamic", "Kingdom", "Democratic", "Federal", "People's", "United",
@@ -95,6 +97,7 @@ class Gazetteer:
     organizations: dict[str, Organization]
     titles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # office role -> title words
     successions: dict[str, tuple[str, date]] = field(default_factory=dict)  # ISO3 -> (former ISO3, first day)
+    source_key: bytes = b""  # the fingerprint of what it was built from (kb.cache), for the index cache
 
     def in_its_day(self, iso3: str | None, day: date | None) -> str | None:
         """The state a mention of `iso3` stands for on `day`: the former state before the later one existed."""
@@ -268,9 +271,30 @@ def _load(data_dir: Path) -> Gazetteer:
                      organizations=organizations, titles=titles, successions=successions)
 
 
+def data_files(data_dir: Path) -> list[Path]:
+    """Every file the actor data is read from, in a stable order."""
+    return sorted(data_dir.glob("*.toml")) + sorted((data_dir / "people").glob("*.toml"))
+
+
+def code_files() -> list[Path]:
+    """The source files the actor data and its index are built by (a change builds the cache afresh)."""
+    here = Path(__file__).parent
+    return [here / "gazetteer.py", here / "extract" / "actors.py", here / "extract" / "names.py",
+            here / "extract" / "patterns.py", here / "extract" / "references.py"]
+
+
+def data_key(data_dir: Path) -> bytes:
+    import pycountry
+
+    return fingerprint([*data_files(data_dir), *code_files()]) + str(pycountry.__version__).encode()
+
+
 @lru_cache(maxsize=8)
 def _cached(data_dir: Path) -> Gazetteer:
-    return _load(data_dir)
+    key = data_key(data_dir)
+    gazetteer = cached("gazetteer", key, lambda: _load(data_dir))
+    gazetteer.source_key = key
+    return gazetteer
 
 
 def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:

@@ -71,6 +71,8 @@ SETTINGS: tuple[Setting, ...] = (
             "remote store); the app's own writes take effect at once. 0 checks on every request."),
     Setting("cors_origins", "", "Origins allowed to call /sparql from a browser (CORS): '*', or a "
             "space-separated list; empty (the default) sends no CORS headers."),
+    Setting("cache_dir", None, "Where the built actor data and its index are kept between processes (default "
+            "~/.cache/kb-events; read by kb.cache from the environment); 'off' builds them in every process."),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

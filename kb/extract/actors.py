@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from kb.cache import cached
 from kb.extract.names import NameTrie, words
 from kb.extract.patterns import Gate, gate_text, guarded, literal_trie, may_match, word_gate
 from kb.extract.references import (
@@ -180,7 +181,18 @@ def index_for(gazetteer: Gazetteer) -> Index:
     """The index of a gazetteer, built on first use (the index keeps the gazetteer alive, so ids stay unique)."""
     index = _INDEXES.get(id(gazetteer))
     if index is None or index.gazetteer is not gazetteer:
-        index = _INDEXES[id(gazetteer)] = build_index(gazetteer)
+        index = _INDEXES[id(gazetteer)] = _built_index(gazetteer)
+    return index
+
+
+def _built_index(gazetteer: Gazetteer) -> Index:
+    """The index, from the cache when it was built from the same data (kb.cache); it is re-pointed at
+    this process's gazetteer object, which the rest of the extractor compares by identity."""
+    key = gazetteer.source_key
+    if not key:
+        return build_index(gazetteer)
+    index = cached("actor-index", key, lambda: build_index(gazetteer))
+    index.gazetteer = gazetteer
     return index
 
 
