@@ -16,6 +16,7 @@ from kb.extract.triggers import Trigger
 _T = TypeVar("_T")
 
 WHERE = re.compile(r"where\b")
+BEGUN = re.compile(r"\s+(?:that|which)\s+(?:had\s+)?(?:begun|began|begin|begins|started|opened)\b", re.IGNORECASE)
 RELATIVE = re.compile(r"(?:who|which)\b")
 TIME_CLAUSE = re.compile(r"\b(?P<distance>(?:days|weeks|months|years|hours|shortly|long|a day|a week)\s+)?"
                          r"(?P<word>before|after|until|till|since|ahead of|once)\b", re.IGNORECASE)
@@ -81,6 +82,11 @@ class SentenceFacts:
         return self._remember("own", trigger, lambda: self._own_time(trigger))
 
     def _own_time(self, trigger: Trigger) -> TimeMention | None:
+        start = BEGUN.match(self.text, trigger.end)
+        if start:  # "from talks that had begun on Wednesday evening": the talks' first day
+            begun = next((t for t in self.times if start.end() <= t.start <= start.end() + 12 and not t.report), None)
+            if begun is not None:
+                return begun
         opening = self.opening_time()
         mine = [t for t in self.times if not t.report and not self.is_bound(t) and t is not opening
                 and self._owner(t) is trigger]
