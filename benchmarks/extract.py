@@ -38,7 +38,7 @@ def median_seconds(runs: int, corpus: Path, workers: int) -> tuple[float, int]:
 
 
 STARTUP = ("import sys, time; t = time.perf_counter(); from kb.gazetteer import load_gazetteer; "
-           "from kb.extract.actors import index_for; index_for(load_gazetteer(sys.argv[1] if len(sys.argv) > 1 "
+           "from kb.extract.actor_index import index_for; index_for(load_gazetteer(sys.argv[1] if len(sys.argv) > 1 "
            "else None)); print(time.perf_counter() - t)")
 
 

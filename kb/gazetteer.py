@@ -279,7 +279,7 @@ def data_files(data_dir: Path) -> list[Path]:
 def code_files() -> list[Path]:
     """The source files the actor data and its index are built by (a change builds the cache afresh)."""
     here = Path(__file__).parent
-    return [here / "gazetteer.py", here / "extract" / "actors.py", here / "extract" / "names.py",
+    return [here / "gazetteer.py", here / "extract" / "actor_index.py", here / "extract" / "names.py",
             here / "extract" / "patterns.py", here / "extract" / "references.py"]
 
 

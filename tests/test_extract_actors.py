@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from kb.extract.actors import Context, find_actors, index_for
+from kb.extract.actor_index import index_for
+from kb.extract.actors import Context, find_actors
 from kb.gazetteer import load_gazetteer
 
 DAY = date(2025, 8, 13)

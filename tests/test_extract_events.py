@@ -6,7 +6,8 @@ import pytest
 from conftest import SEED  # noqa: E402
 
 from kb.extract import extract
-from kb.extract.actors import Context, find_actors, index_for
+from kb.extract.actor_index import index_for
+from kb.extract.actors import Context, find_actors
 from kb.extract.sentences import split_text
 from kb.extract.triggers import TriggerFinder
 from kb.gazetteer import load_gazetteer

@@ -5,7 +5,8 @@ time and its own modality, decided within its clause; mentions are then linked a
 pieces, in the order they run:
 
   sentences     split with exact offsets
-  actors        people, countries, organisations and places (names: token look-up; the data: kb.gazetteer)
+  actors        people, countries, organisations and places (actor_index: the data compiled for search;
+                names: token look-up of names; the data itself: kb.gazetteer)
   times         dates at their stated precision, with a past and a future reading (calendar: the arithmetic)
   triggers      event words and their modality: occurred, planned, speculative (denied, hypothetical,
                 offered) or a setting (a gathering named as another event's occasion)
@@ -23,7 +24,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from kb.extract.actors import Context, Index, find_actors, index_for
+from kb.extract.actor_index import Index, index_for
+from kb.extract.actors import Context, find_actors
 from kb.extract.discourse import drop_undated_plans, resolve_references
 from kb.extract.earlier import earlier_events
 from kb.extract.events import Candidate, sentence_candidates

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from kb.extract.actors import Index, Mention
+from kb.extract.actor_index import Index
+from kb.extract.actors import Mention
 from kb.extract.events import Candidate
 from kb.extract.facts import SentenceFacts
 from kb.extract.sentences import Sentence

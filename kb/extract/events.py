@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from kb.extract.actors import Context, Index, Mention
+from kb.extract.actor_index import Index
+from kb.extract.actors import Context, Mention
 from kb.extract.clauses import clause_bounds
 from kb.extract.coordination import Share, distributed, is_occasion, is_purpose, shares_subject
 from kb.extract.facts import SentenceFacts

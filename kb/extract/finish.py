@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from kb.extract.actors import Index, Mention
+from kb.extract.actor_index import Index
+from kb.extract.actors import Mention
 from kb.extract.agreements import agreement_name
 from kb.extract.events import Candidate
 from kb.gazetteer import Person

@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from kb.extract.actors import Context, Index, Mention
+from kb.extract.actor_index import Index
+from kb.extract.actors import Context, Mention
 from kb.extract.clauses import clause_bounds
 from kb.extract.triggers import Trigger
 from kb.records import Place

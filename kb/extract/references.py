@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 from kb.extract.patterns import guarded
 
 if TYPE_CHECKING:
-    from kb.extract.actors import Context, Index, Mention
+    from kb.extract.actor_index import Index
+    from kb.extract.actors import Context, Mention
 
 GROUP_TWO_PERSONS = re.compile(r"\b(?:the two|both) (?:leaders|men|women|presidents|heads of state|ministers|"
                                r"foreign ministers|sides' leaders)\b|\bthe two(?= (?:held|met|signed|spoke|"
