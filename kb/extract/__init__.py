@@ -7,7 +7,8 @@ pieces, in the order they run:
   sentences     split with exact offsets
   actors        people, countries, organisations and places (actor_index: the data compiled for search;
                 names: token look-up of names; the data itself: kb.gazetteer)
-  times         dates at their stated precision, with a past and a future reading (calendar: the arithmetic)
+  times         dates at their stated precision, with a past and a future reading (time_tables: the phrase
+                tables and patterns; calendar: the arithmetic)
   triggers      event words and their modality: occurred, planned, speculative (denied, hypothetical,
                 offered) or a setting (a gathering named as another event's occasion)
   clauses       where a clause ends; facts: which trigger each party and each date belongs to
