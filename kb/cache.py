@@ -19,6 +19,7 @@ from typing import TypeVar
 
 _T = TypeVar("_T")
 OFF = "off"
+KEEP = 3  # entries of one kind kept (the newest)
 
 
 def cache_dir(env: dict[str, str] | None = None) -> Path | None:
@@ -56,6 +57,15 @@ def cached(kind: str, key: bytes, build: Callable[[], _T]) -> _T:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{kind}-", delete=False) as out:
             pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(out.name, path)
+        _prune(folder, kind, keep=path)
     except (OSError, pickle.PicklingError, RecursionError):
         pass
     return value
+
+
+def _prune(folder: Path, kind: str, keep: Path) -> None:
+    """Entries of `kind` built from data or code that has since changed are of no more use: keep the
+    KEEP most recent (another checkout of the project may still use one) and remove the rest."""
+    entries = sorted(folder.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in [e for e in entries if e != keep][KEEP - 1:]:
+        old.unlink(missing_ok=True)

@@ -66,3 +66,11 @@ def test_the_fingerprint_changes_with_a_files_bytes(tmp_path: Path) -> None:
     before = fingerprint([data])
     data.write_text("x = 2")
     assert fingerprint([data]) != before
+
+
+def test_only_the_newest_entries_of_a_kind_are_kept(folder: Path) -> None:
+    for n in range(6):
+        cached("thing", f"k{n}".encode(), lambda n=n: n)
+    cached("other", b"k0", lambda: 0)
+    assert len(list(folder.glob("thing-*.pickle"))) == 3 and len(list(folder.glob("other-*.pickle"))) == 1
+    assert cached("thing", b"k5", lambda: -1) == 5  # the newest is still there
