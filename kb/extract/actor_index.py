@@ -50,6 +50,10 @@ class Index:
     place_names: re.Pattern[str]
     title_roles: dict[str, str]
 
+    def __getstate__(self) -> dict[str, object]:
+        # kb.cache keeps the gazetteer on its own; the loaded index is re-pointed at it (index_for)
+        return {**self.__dict__, "gazetteer": None}
+
 
 def build_index(g: Gazetteer) -> Index:
     full: dict[str, str] = {}

@@ -17,7 +17,7 @@ from kb.extract.actors import Mention
 from kb.extract.facts import SentenceFacts
 from kb.extract.parties import party_key
 from kb.extract.times import TimeMention
-from kb.extract.triggers import Trigger
+from kb.extract.triggers import DETERMINER, Trigger
 
 SEPARATELY = re.compile(r"\b(?:separately|separate|individually|in turn|one after the other)\b", re.IGNORECASE)
 AND = re.compile(r"(?:,\s*|\s+)and\s+(?:then\s+|later\s+|also\s+)?(?:with\s+)?$|,\s*(?:with\s+)?$")
@@ -28,7 +28,6 @@ OCCASION_BEFORE = re.compile(r"\b(?:after|before|during|following|at|ahead of|on
                              r"his\s+|her\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 JOINING_AND = re.compile(r"\s+and\b")
 PURPOSE_BEFORE = re.compile(r"\bfor\s+(?:a|an|the|his|her|their)?\s*(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
-DETERMINER = re.compile(r"\b(?:the|their|his|her|its|a|an|this|that)\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 
 from kb.extract.events import Candidate
-from kb.extract.merge import PRECISION_RANK
+from kb.extract.merge import COARSE, PRECISION_RANK
 
-COARSE = {"visit": "meeting"}
 # A reference is a definite singular event noun: "The summit", "the previous day's call", "this visit".
 # Verbs ("visited") and plurals ("the back-to-back visits") name no one earlier event.
 DEFINITE_BEFORE = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[\w-]+'s)\s+(?:[\w'-]+\s+){0,3}$")

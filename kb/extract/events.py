@@ -60,16 +60,17 @@ def sentence_candidates(sentence: Sentence, facts: SentenceFacts, ctx: Context, 
     live = [t for t in facts.triggers if id(t) in dated and dated[id(t)][0] != "speculative"]
     report = next((t.past for t in facts.times if t.report and not t.bound), None)
     out: list[Candidate] = []
+    own = {id(t): choose_parties(t, facts.parties(t, live), facts, ctx, index) for t in live}  # before sharing
     previous: tuple[Trigger, list[Mention]] | None = None
     for trigger in live:
-        parties = choose_parties(trigger, facts.parties(trigger, live), facts, ctx, index)
+        parties = own[id(trigger)]
         if previous and (not parties and shares_subject(trigger, previous[0], facts)
                          or is_purpose(trigger, previous[0], facts)):
             parties = previous[1]  # "held talks ... and signed a package", "hosted A and B ... for a summit"
         if not parties and is_occasion(trigger, facts):
-            parties = _nearest_parties(trigger, live, facts, ctx, index)  # "signed ... after talks on Thursday"
+            parties = _nearest_parties(trigger, live, own)  # "signed ... after talks on Thursday"
         if not parties and trigger.type in ENCOUNTERS and (agent := facts.agent(trigger)) is not None:
-            parties = _partners_of(agent, trigger, live, facts, ctx, index)
+            parties = _partners_of(agent, trigger, live, own)
         if parties:
             previous = (trigger, parties)
         _, hi = clause_bounds(facts.text, trigger.start, trigger.end)
@@ -80,13 +81,11 @@ def sentence_candidates(sentence: Sentence, facts: SentenceFacts, ctx: Context, 
     return out
 
 
-def _nearest_parties(trigger: Trigger, live: list[Trigger], facts: SentenceFacts, ctx: Context,
-                     index: Index) -> list[Mention]:
+def _nearest_parties(trigger: Trigger, live: list[Trigger], own: dict[int, list[Mention]]) -> list[Mention]:
     """The parties of the sentence's nearest other event that has two sides."""
     for other in sorted((t for t in live if t is not trigger), key=lambda t: abs(t.start - trigger.start)):
-        parties = choose_parties(other, facts.parties(other, live), facts, ctx, index)
-        if parties:
-            return parties
+        if own[id(other)]:
+            return own[id(other)]
     return []
 
 
@@ -99,15 +98,13 @@ def _kind(trigger: Trigger, text: str) -> str:
     return trigger.type
 
 
-def _partners_of(agent: Mention, trigger: Trigger, live: list[Trigger], facts: SentenceFacts, ctx: Context,
-                 index: Index) -> list[Mention]:
+def _partners_of(agent: Mention, trigger: Trigger, live: list[Trigger], own: dict[int, list[Mention]]) -> list[Mention]:
     """"Xi, who arrived in Moscow and held talks with Putin that evening, began negotiations on Tuesday":
     a verb with a subject but no object has the partner the same subject has in the sentence's other
     event."""
     for other in (t for t in live if t is not trigger and t.type in ENCOUNTERS and t.status == trigger.status):
-        parties = choose_parties(other, facts.parties(other, live), facts, ctx, index)
-        if any(p is agent for p in parties):
-            return parties
+        if any(p is agent for p in own[id(other)]):
+            return own[id(other)]
     return []
 
 
