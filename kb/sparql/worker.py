@@ -61,7 +61,7 @@ def open_read_only(ox: Any, location: str, tries: int = 20) -> Any:
     for attempt in range(tries):
         try:
             return ox.Store.read_only(location)
-        except (RuntimeError, OSError):  # pyoxigraph reports a file gone mid-open as FileNotFoundError too
+        except RuntimeError:
             if attempt == tries - 1:
                 raise
             time.sleep(0.05 * (attempt + 1))
