@@ -187,8 +187,14 @@ def export_writer(store: KnowledgeStore, fmt: str) -> Callable[[IO[bytes]], None
 
     def write(out: IO[bytes]) -> None:
         code = "import sys; from kb.dump import export_snapshot; export_snapshot(sys.argv[1], sys.argv[2])"
-        done = subprocess.run([sys.executable, "-c", code, store.location, fmt], stdout=out,
-                              stderr=subprocess.PIPE, check=False)
+        # A read-only open can meet the writer's compaction (a file gone mid-open); a fresh process succeeds
+        for _ in range(3):
+            out.seek(0)
+            out.truncate()
+            done = subprocess.run([sys.executable, "-c", code, store.location, fmt], stdout=out,
+                                  stderr=subprocess.PIPE, check=False)
+            if done.returncode == 0:
+                return
         if done.returncode != 0:
             reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
             raise OSError(f"the export process failed: {reason[-1] if reason else done.returncode}")
