@@ -136,12 +136,15 @@ def events(ctx: click.Context, fmt: str) -> None:
 @main.command()
 @click.pass_context
 def resolve(ctx: click.Context) -> None:
-    """Recompute every merged event from the stored reports (after the actor data or rules change),
-    without re-reading articles."""
+    """Recompute every merged event from the stored reports, and the actor graph's people (after the actor
+    data or rules change, or articles were removed), without re-reading articles."""
+    from kb.gazetteer import load_gazetteer
+    from kb.ingest import ensure_reference_graphs
     from kb.resolve.resolver import resolve as resolve_store
 
     with open_from(ctx) as store:
         report = resolve_store(store)
+        ensure_reference_graphs(store, load_gazetteer(), rescan=True)
     click.echo(f"{report.events} merged event(s) in {report.blocks} block(s): {report.written} written, "
                f"{report.removed} removed")
 

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib.namespace import SDO
+
 from kb import rdf
 from kb.articles import ArticleError, input_files, iter_articles, load_file
 from kb.extract import extract
@@ -60,6 +62,7 @@ class Prepared:
     blocks: frozenset[str]
     events: int
     reports: tuple[Report, ...] = ()  # what resolution will read for this article (kb.resolve.spool)
+    people: frozenset[str] = frozenset()  # ids of the known people its events name (for the actor graph)
 
 
 def extract_one(item: Article | ArticleError, gazetteer: Gazetteer) -> Extracted:
@@ -83,7 +86,11 @@ def prepared(article: Article, events: list[Event], gazetteer: Gazetteer) -> Pre
     triples = rdf.article_triples(article, events, gazetteer)
     graph = GraphData(str(rdf.graph_iri(article.id)), triples.ntriples(), triples.content_hash())
     return Prepared(article.source, graph, frozenset(rdf.report_blocks(events)), len(events),
-                    tuple(reports_of_article(article, events, gazetteer)))
+                    tuple(reports_of_article(article, events, gazetteer)), people_named(events))
+
+
+def people_named(events: Iterable[Event]) -> frozenset[str]:
+    return frozenset(p.actor_id for e in events for p in e.participants if p.kind == "person" and p.actor_id)
 
 
 def extract_file(path: Path) -> list[Extracted]:
@@ -134,11 +141,32 @@ def read_and_prepare(paths: Iterable[str | Path], gazetteer: Gazetteer, workers:
             yield from results
 
 
-def ensure_reference_graphs(store: KnowledgeStore, gazetteer: Gazetteer) -> None:
-    """Keep the ontology and the actor data in the store in step with the files."""
-    reference = {rdf.ONTOLOGY_GRAPH: rdf.ontology_triples(), rdf.ACTORS_GRAPH: rdf.actors_triples(gazetteer)}
-    for name, triples in reference.items():
+def ensure_reference_graphs(store: KnowledgeStore, gazetteer: Gazetteer, people: Iterable[str] = (),
+                            rescan: bool = False) -> None:
+    """Keep the ontology and the actor data in the store in step with the files. The actor graph describes
+    every country and organisation, and the people the stored articles name: those it described already
+    and `people` (ids), or with `rescan` those a scan of the store finds. Written after the articles, so
+    an interrupted ingest leaves it short of a few people, which the re-run (or `kb resolve`) adds."""
+    named = people_in_store(store, gazetteer) if rescan else described_people(store, gazetteer) | set(people)
+    actors = rdf.actors_triples(gazetteer, named)
+    for name, triples in {rdf.ONTOLOGY_GRAPH: rdf.ontology_triples(), rdf.ACTORS_GRAPH: actors}.items():
         store.put_graph(str(name), triples.ntriples(), triples.content_hash())
+
+
+def _person_ids(store: KnowledgeStore, gazetteer: Gazetteer, query: str) -> set[str]:
+    by_iri = {str(rdf.person_iri(p)): p.id for p in gazetteer.people.values()}
+    return {by_iri[row[0]] for row in store.select_values(query) if row[0] in by_iri}
+
+
+def described_people(store: KnowledgeStore, gazetteer: Gazetteer) -> set[str]:
+    """The people the stored actor graph describes."""
+    return _person_ids(store, gazetteer, f"SELECT ?a WHERE {{ GRAPH <{rdf.ACTORS_GRAPH}> {{ ?a a <{SDO.Person}> }} }}")
+
+
+def people_in_store(store: KnowledgeStore, gazetteer: Gazetteer) -> set[str]:
+    """The known people the stored article and event graphs name (a scan of the whole store)."""
+    return _person_ids(store, gazetteer, f"SELECT DISTINCT ?a WHERE {{ GRAPH ?g {{ ?a a <{SDO.Person}> }} "
+                                         f"FILTER(?g != <{rdf.ACTORS_GRAPH}>) }}")
 
 
 def stored_blocks(store: KnowledgeStore, names: list[str]) -> set[str]:
@@ -177,6 +205,7 @@ def ingest(paths: Iterable[str | Path], store: KnowledgeStore, gazetteer: Gazett
     ensure_reference_graphs(store, gazetteer)
     report = IngestReport()
     touched: set[str] = set()
+    people: set[str] = set()
     batch: list[Prepared] = []
     with ReportSpool(store.folder) as spool, store.bulk_writes():
         for count, item in enumerate(read_and_prepare(paths, gazetteer, workers, batch_size), 1):
@@ -184,6 +213,7 @@ def ingest(paths: Iterable[str | Path], store: KnowledgeStore, gazetteer: Gazett
                 report.failures.append(item)
             else:
                 batch.append(item)
+                people |= item.people
                 report.events += item.events
                 if len(batch) >= batch_size:
                     store_batch(store, batch, report, touched, spool)
@@ -193,4 +223,5 @@ def ingest(paths: Iterable[str | Path], store: KnowledgeStore, gazetteer: Gazett
         store_batch(store, batch, report, touched, spool)
         # Also what an interrupted run left unresolved: resolving is idempotent, so a re-run finishes it.
         report.merged = resolve(store, touched | unresolved_blocks(store), spool).events
+    ensure_reference_graphs(store, gazetteer, people)
     return report

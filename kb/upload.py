@@ -180,7 +180,6 @@ def store_articles(items: Sequence[Extraction], store: KnowledgeStore, gazetteer
     whole store: a writer that knows its last write finished can skip it). `memo`: reports kept from
     earlier writes by this process, the only writer. Callers that write concurrently must hold one
     lock around this."""
-    ensure_reference_graphs(store, gazetteer)
     before = store.stored_hashes([item.prepared.graph.name for item in items])
     report = ArticlesReport(events=sum(item.prepared.events for item in items))
     touched: set[str] = set()
@@ -192,6 +191,7 @@ def store_articles(items: Sequence[Extraction], store: KnowledgeStore, gazetteer
     resolved = resolve(store, touched | (unresolved_blocks(store) if recover else set()), memo)
     report.merged, report.changed = resolved.events, resolved.written + resolved.removed
     report.changed_events = resolved.changed
+    ensure_reference_graphs(store, gazetteer, set().union(*(item.prepared.people for item in items)))
     reports = {item.article.id: [str(iri) for iri in rdf.report_iris(item.events)] for item in items}
     holders = merged_events_of(store, [iri for iris in reports.values() for iri in iris])
     for item in items:

@@ -65,6 +65,52 @@ def test_reference_graphs_hold_the_ontology_and_the_actor_data(fresh_store: Know
     assert [row["code"].value for row in rows] == ["041"]
 
 
+RUTO_AND_ABIY = (" date 2025-03-04  Ruto and Abiy meet\nOutlet\n\nKenyan President William Ruto held talks with "
+                 "Ethiopian Prime Minister Abiy Ahmed in Nairobi on Monday.\n")
+
+
+def _described(store: KnowledgeStore) -> set[str]:
+    _, rows = store.select(f"SELECT ?name WHERE {{ GRAPH <{rdf.ACTORS_GRAPH}> {{ ?p a schema:Person ; "
+                           "rdfs:label ?name } }")
+    return {row["name"].value for row in rows}
+
+
+def test_the_actor_graph_describes_the_people_the_articles_name_and_every_country(
+        fresh_store: KnowledgeStore, tmp_path: Path) -> None:
+    copy = tmp_path / SEED.name
+    copy.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    ingest([copy], fresh_store)
+    assert _described(fresh_store) == {"Kim Jong Un", "Vladimir Putin"}
+    _, rows = fresh_store.select(f"SELECT ?c WHERE {{ GRAPH <{rdf.ACTORS_GRAPH}> {{ ?c ekb:iso3 \"KEN\" }} }}")
+    assert len(rows) == 1
+    # Another article adds its people; the first article's stay described.
+    other = tmp_path / "other.txt"
+    other.write_text(RUTO_AND_ABIY, encoding="utf-8")
+    ingest([other], fresh_store)
+    assert {"Kim Jong Un", "Vladimir Putin", "William Ruto", "Abiy Ahmed"} <= _described(fresh_store)
+
+
+def test_resolving_again_describes_exactly_the_people_still_named(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kb.cli import main
+    from kb.store import open_store
+    from kb.upload import remove_article
+
+    other = tmp_path / "other.txt"
+    other.write_text(RUTO_AND_ABIY, encoding="utf-8")
+    folder = tmp_path / "store"
+    with open_store(str(folder)) as store:
+        ingest([SEED, other], store)
+        removed = [a for a in article_ids(store) if a != SEED_ID]
+        assert removed and remove_article(store, removed[0])
+        assert "William Ruto" in _described(store)  # removing an article leaves its people described
+    result = CliRunner().invoke(main, ["--store", str(folder), "resolve"])
+    assert result.exit_code == 0, result.output
+    with open_store(str(folder)) as store:
+        assert _described(store) == {"Kim Jong Un", "Vladimir Putin"}
+
+
 def test_parallel_extraction_gives_the_same_results_in_the_same_order(tmp_path: Path) -> None:
     from conftest import DEV_CORPUS
 

@@ -8,7 +8,7 @@
 
 from kb.rdf.article import article_graph, article_triples, report_block, report_blocks, report_iris
 from kb.rdf.events import event_triples
-from kb.rdf.reference import actors_triples, ontology_triples
+from kb.rdf.reference import actors_triples, ontology_triples, person_iri
 from kb.rdf.terms import (
     ACTORS_GRAPH,
     KIND_OF_CLASS,
@@ -33,7 +33,7 @@ __all__ = [
     "ACTORS_GRAPH", "KIND_OF_CLASS", "ONTOLOGY_DIR", "ONTOLOGY_GRAPH", "PRECISION_OF_UNIT", "Triples", "actor_iri",
     "actors_triples",
     "article_graph", "article_iri", "article_triples", "country_iri", "event_graph_iri", "event_iri", "event_of_graph",
-    "event_triples", "graph_iri", "new_graph", "nt_term", "ontology_triples", "place_iri", "report_block",
+    "event_triples", "graph_iri", "new_graph", "nt_term", "ontology_triples", "person_iri", "place_iri", "report_block",
     "report_blocks",
     "report_iris", "slug",
 ]

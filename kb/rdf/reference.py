@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SDO, SKOS, XSD
 
@@ -19,8 +21,9 @@ def ontology_triples() -> Triples:
     return graph
 
 
-def actors_triples(gazetteer: Gazetteer) -> Triples:
-    """The actor data (countries, people and their offices, organisations) as triples."""
+def actors_triples(gazetteer: Gazetteer, people: Iterable[str] = ()) -> Triples:
+    """The actor data as triples: every country and organisation, and the people of `people` (ids) with
+    their offices. A KB describes the people its articles name, not all the thousands the data lists."""
     graph = Triples()
     for country in gazetteer.countries.values():
         node = country_iri(country.iso3, gazetteer)
@@ -30,8 +33,8 @@ def actors_triples(gazetteer: Gazetteer) -> Triples:
         graph.add((node, EKB.iso3, Literal(country.iso3)))
         for alias in country.aliases:
             graph.add((node, EKB.alias, Literal(alias)))
-    for person in gazetteer.people.values():
-        add_person(graph, person, gazetteer)
+    for person_id in sorted(set(people) & gazetteer.people.keys()):
+        add_person(graph, gazetteer.people[person_id], gazetteer)
     for org in gazetteer.organizations.values():
         node = WD[org.wikidata] if org.wikidata else ID[f"actor/{slug(org.id)}"]
         graph.add((node, RDF.type, SDO.Organization))
@@ -43,8 +46,12 @@ def actors_triples(gazetteer: Gazetteer) -> Triples:
     return graph
 
 
+def person_iri(person: Person) -> URIRef:
+    return WD[person.wikidata] if person.wikidata else ID[f"actor/{slug(person.id)}"]
+
+
 def add_person(graph: Triples, person: Person, gazetteer: Gazetteer) -> None:
-    node = WD[person.wikidata] if person.wikidata else ID[f"actor/{slug(person.id)}"]
+    node = person_iri(person)
     graph.add((node, RDF.type, SDO.Person))
     graph.add((node, RDF.type, SEM.Actor))
     graph.add((node, RDFS.label, Literal(person.name)))
