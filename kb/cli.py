@@ -289,3 +289,12 @@ def show_settings(ctx: click.Context) -> None:
         if ("password" in setting.name or "token" in setting.name) and value:
             value = "********"
         click.echo(f"{setting.env} = {value!r}\n    {setting.help}")
+
+
+def _add_groups() -> None:
+    from kb.cli_actors import actors
+
+    main.add_command(actors)
+
+
+_add_groups()

@@ -6,6 +6,7 @@ add an entry); this module only loads and validates it into frozen records.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -163,6 +164,13 @@ def _read(path: Path) -> dict[str, Any]:
         return tomllib.load(fh)
 
 
+def _read_people(path: Path) -> dict[str, Any]:
+    try:
+        return _read(path)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{path}: {exc}") from exc
+
+
 def _read_optional(path: Path) -> dict[str, Any]:
     return _read(path) if path.exists() else {}
 
@@ -220,9 +228,27 @@ def _merged(people: list[Person], source: str) -> list[Person]:
     return list(by_id.values())
 
 
+def user_actor_dir(env: dict[str, str] | None = None) -> Path | None:
+    """The user's own actor files (`kb actors import` writes there), loaded after the shipped ones:
+    `KB_ACTORS_DIR`, by default ~/.local/share/kb-events/actors; 'off' reads none."""
+    env = dict(os.environ) if env is None else env
+    chosen = env.get("KB_ACTORS_DIR")
+    if chosen == "off":
+        return None
+    if chosen:
+        return Path(chosen)
+    home = env.get("HOME") or str(Path.home())
+    return Path(env.get("XDG_DATA_HOME") or str(Path(home) / ".local" / "share")) / "kb-events" / "actors"
+
+
+def _user_files() -> list[Path]:
+    folder = user_actor_dir()
+    return sorted(folder.glob("*.toml")) if folder and folder.is_dir() else []
+
+
 def _people_files(data_dir: Path) -> list[Path]:
-    """people.toml, then the files of `people/` (one per region or body), in a stable order."""
-    return [data_dir / "people.toml", *sorted((data_dir / "people").glob("*.toml"))]
+    """people.toml, then the files of `people/` (one per region or body), then the user's, in a stable order."""
+    return [data_dir / "people.toml", *sorted((data_dir / "people").glob("*.toml")), *_user_files()]
 
 
 def _countries(data_dir: Path) -> dict[str, Country]:
@@ -258,7 +284,7 @@ def _without_shared_names(countries: dict[str, Country], former: frozenset[str])
 
 def _load(data_dir: Path) -> Gazetteer:
     countries = _countries(data_dir)
-    raw_files = [(path.name, _read(path)) for path in _people_files(data_dir) if path.exists()]
+    raw_files = [(path.name, _read_people(path)) for path in _people_files(data_dir) if path.exists()]
     people = _merged([_person(p) for _, raw in raw_files for p in raw.get("person", [])], "people data")
     unknown = {p.country for p in people} - set(countries)
     if unknown:
@@ -273,7 +299,7 @@ def _load(data_dir: Path) -> Gazetteer:
 
 def data_files(data_dir: Path) -> list[Path]:
     """Every file the actor data is read from, in a stable order."""
-    return sorted(data_dir.glob("*.toml")) + sorted((data_dir / "people").glob("*.toml"))
+    return sorted(data_dir.glob("*.toml")) + sorted((data_dir / "people").glob("*.toml")) + _user_files()
 
 
 def code_files() -> list[Path]:
@@ -290,7 +316,7 @@ def data_key(data_dir: Path) -> bytes:
 
 
 @lru_cache(maxsize=8)
-def _cached(data_dir: Path) -> Gazetteer:
+def _cached(data_dir: Path, user_files: tuple[tuple[str, int, int], ...]) -> Gazetteer:  # noqa: ARG001 - the key
     key = data_key(data_dir)
     gazetteer = cached("gazetteer", key, lambda: _load(data_dir))
     gazetteer.source_key = key
@@ -299,4 +325,5 @@ def _cached(data_dir: Path) -> Gazetteer:
 
 def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
     """Load (once per directory) the actor data; default: the package's `kb/data`."""
-    return _cached(Path(data_dir or DATA_DIR).resolve())
+    user_files = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in _user_files())
+    return _cached(Path(data_dir or DATA_DIR).resolve(), user_files)

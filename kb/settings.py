@@ -71,6 +71,9 @@ SETTINGS: tuple[Setting, ...] = (
             "remote store); the app's own writes take effect at once. 0 checks on every request."),
     Setting("cors_origins", "", "Origins allowed to call /sparql from a browser (CORS): '*', or a "
             "space-separated list; empty (the default) sends no CORS headers."),
+    Setting("actors_dir", None, "The user's own actor files (`kb actors import` writes there), loaded after the "
+            "shipped ones (default ~/.local/share/kb-events/actors; read by kb.gazetteer from the environment); 'off' "
+            "reads none."),
     Setting("cache_dir", None, "Where the built actor data and its index are kept between processes (default "
             "~/.cache/kb-events; read by kb.cache from the environment); 'off' builds them in every process."),
 )

@@ -24,6 +24,8 @@ SEEDS = ROOT / "seeds"
 SEED = SEEDS / "000_96783d945c5aee5b.txt"
 SHARED = ROOT.parent / "shared"
 DEV_CORPUS = ROOT / "tests" / "corpus" / "dev"  # the project's own copy of ../shared/corpus/dev
+# The tests read the shipped actor data only, never a user's own files (kb.gazetteer.user_actor_dir).
+os.environ["KB_ACTORS_DIR"] = "off"
 CHROMIUM = "/usr/bin/chromium"  # Debian's, installed by scripts/setup --test
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
