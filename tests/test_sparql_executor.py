@@ -1,5 +1,5 @@
 """The query worker pool over a real on-disk store: workers that die are replaced, a query whose worker
-died before its first answer (it could not open the store) is run once more, and workers opened while
+died before its first answer (it could not open the store) is run again on fresh workers, and workers opened while
 the web process writes find the store."""
 
 from __future__ import annotations

@@ -84,6 +84,9 @@ class Worker:
                 pipe.close()
 
 
+OPEN_ATTEMPTS = 4  # fresh workers a query may try when each dies before answering (see WorkerPool.run)
+
+
 class WorkerPool(Executor):
     """`size` worker processes; a query waits up to `queue_wait` seconds for an idle one (other visitors'
     queries are no fault of its own), then gets the whole time limit to run."""
@@ -109,7 +112,7 @@ class WorkerPool(Executor):
         worker.kill()
 
     def run(self, job: Job, timeout: float) -> Answer:
-        for attempt in (1, 2):
+        for attempt in range(1, OPEN_ATTEMPTS + 1):
             try:
                 worker = self._idle.get(timeout=max(self.queue_wait, timeout))
             except queue.Empty:
@@ -118,9 +121,12 @@ class WorkerPool(Executor):
                 answer = worker.run(job, timeout)
             except WorkerFailed:
                 self._replace(worker)
-                if worker.answered or attempt == 2:
+                if worker.answered or attempt == OPEN_ATTEMPTS:
                     raise
-                continue  # it died before its first answer (could not open the store): once more on another
+                # It died before its first answer: it could not open the store (a read-only open can meet
+                # the writer's compaction again and again in one process); a fresh process, a moment later.
+                time.sleep(0.1 * attempt)
+                continue
             except BaseException:
                 self._replace(worker)  # past the limit: only a fresh process is known to be in a good state
                 raise
