@@ -56,7 +56,7 @@ def import_actors(paths: tuple[Path, ...], fmt: str, into: Path | None, dry_run:
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(target, people_toml(merged.people, path.name))
         click.echo(f"{path}: {len(reading.people)} people read ({merged.matched} already known), "
-                   f"{merged.new} new, {merged.added} terms added, "
+                   f"{merged.new} new, {merged.added} terms and {merged.aliases} aliases added, "
                    f"{len(reading.problems)} bad rows, {len(merged.conflicts)} conflicts"
                    + (f", {reading.skipped} non-person entries skipped" if reading.skipped else "")
                    + ("" if dry_run or not merged.people else f" -> {target}"))

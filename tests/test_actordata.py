@@ -71,7 +71,7 @@ def test_a_wikidata_result_adds_new_people_and_aliases_and_reports_bad_rows_and_
     assert "holders.json:6: the term ends" in result.output
     assert "holders.json:3: Undated Holder" in result.output
     assert "overlaps Uhuru Kenyatta" in result.output
-    assert "1 new" in result.output and "(1 already known)" in result.output
+    assert "1 new" in result.output and "(1 already known)" in result.output and "1 aliases added" in result.output
     gaz = _okafor_known(tmp_path / "actors", monkeypatch)
     okafor = next(p for p in gaz.people.values() if p.name == "Amara Ndiwe Okafor")
     assert okafor.wikidata == "Q999000001" and okafor.country == "KEN"

@@ -35,7 +35,8 @@ class Merge:
     people: list[Person] = field(default_factory=list)  # entries to write: new people and additions
     matched: int = 0
     new: int = 0
-    added: int = 0
+    added: int = 0  # terms
+    aliases: int = 0  # aliases added to known people
     conflicts: list[str] = field(default_factory=list)
 
 
@@ -116,6 +117,7 @@ def _additions(person: Imported, match: Person, known: _Known, result: Merge) ->
     if not aliases and not offices:
         return None
     result.added += len(offices)
+    result.aliases += len(aliases)
     return Person(match.id, match.name, aliases, match.country, None, offices)
 
 
