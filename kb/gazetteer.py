@@ -39,6 +39,10 @@ class Office:
     def held_on(self, day: date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
 
+    def overlaps(self, other: Office) -> bool:
+        """Whether the two terms share a day (an open start or end reaches as far as it may)."""
+        return (self.start or date.min) < (other.end or date.max) and (other.start or date.min) < (self.end or date.max)
+
 
 def _rank(office: Office) -> int:
     return ROLE_RANK.index(office.role) if office.role in ROLE_RANK else len(ROLE_RANK)

@@ -202,7 +202,6 @@ def ingest(paths: Iterable[str | Path], store: KnowledgeStore, gazetteer: Gazett
     """Read, extract, store and resolve; with `workers` > 1 reading, extraction and building each
     article's graph run in that many processes while this one writes `batch_size` articles at a time."""
     gazetteer = gazetteer or load_gazetteer()
-    ensure_reference_graphs(store, gazetteer)
     report = IngestReport()
     touched: set[str] = set()
     people: set[str] = set()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from datetime import date
 from itertools import combinations
 
 from kb.gazetteer import DATA_DIR, Gazetteer, Office, Person
@@ -24,12 +23,8 @@ def name_key(name: str) -> str:
     return re.sub(r"[^a-z]", "", name.lower())
 
 
-def _overlap(a: Office, b: Office) -> bool:
-    return (a.start or date.min) < (b.end or date.max) and (b.start or date.min) < (a.end or date.max)
-
-
 def _in_office_together(a: Person, b: Person) -> bool:
-    return any(_overlap(x, y) for x in a.offices for y in b.offices)
+    return any(x.overlaps(y) for x in a.offices for y in b.offices)
 
 
 def double_holders(gazetteer: Gazetteer) -> list[str]:
@@ -42,7 +37,7 @@ def double_holders(gazetteer: Gazetteer) -> list[str]:
     found = []
     for (country, role), held in sorted(terms.items(), key=lambda kv: (kv[0][0] or "", kv[0][1])):
         for (pa, a), (pb, b) in combinations(held, 2):
-            if pa.id != pb.id and _overlap(a, b):
+            if pa.id != pb.id and a.overlaps(b):
                 found.append(f"{country} {role}: {pa.name} ({a.start} to {a.end or 'now'}) and {pb.name} "
                              f"({b.start} to {b.end or 'now'}) at once")
     return found
@@ -70,11 +65,10 @@ def flagged_names() -> dict[tuple[str, str], frozenset[str]]:
 
 
 def unflagged_shared_names(gazetteer: Gazetteer) -> list[str]:
-    flags = flagged_names()
+    flags, current = flagged_names(), shared_names(gazetteer)
     found = [f"{country} {name!r}: {', '.join(sorted(ids))} share it while in office, not flagged in "
-             "shared_names.toml" for (name, country), ids in sorted(shared_names(gazetteer).items())
+             "shared_names.toml" for (name, country), ids in sorted(current.items())
              if not ids <= flags.get((name, country), frozenset())]
-    current = shared_names(gazetteer)
     found += [f"{country} {name!r}: flagged in shared_names.toml but no longer shared ({', '.join(sorted(ids))})"
               for (name, country), ids in sorted(flags.items()) if not ids <= current.get((name, country), frozenset())]
     return found

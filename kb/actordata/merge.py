@@ -3,31 +3,22 @@
 A person is matched to a known one by Wikidata id, else by a full (multi-word) name within the same
 country. A match adds the aliases and the terms the data lacks; a term that overlaps one the data already
 has for the same role and country is the same term (the data's dates win; differing dates are reported).
-A term of a single-holder office (head of state, of government, foreign minister) that overlaps another
-person's term in the data is a conflict: reported and left out. The shipped data is never changed: the
-result is a file in the user's actor folder (see kb.gazetteer.user_actor_dir), loaded after it.
+A term of a single-holder office (check.SINGLE_HOLDER_ROLES: head of state, of government, foreign
+minister...) that overlaps another person's term in the data is a conflict: reported and left out. The
+shipped data is never changed: the result is a file in the user's actor folder (see
+kb.gazetteer.user_actor_dir), loaded after it.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from kb.actordata.check import SINGLE_HOLDER_ROLES, name_key
 from kb.actordata.formats import Imported
 from kb.gazetteer import Gazetteer, Office, Person
 from kb.rdf.terms import slug
-
-SINGLE_HOLDER = frozenset({"head_of_state", "head_of_government", "foreign_minister"})
-
-
-def _key(name: str) -> str:
-    return re.sub(r"[^a-z]", "", name.lower())
-
-
-def _overlap(a: Office, b: Office) -> bool:
-    return (a.start or date.min) < (b.end or date.max) and (b.start or date.min) < (a.end or date.max)
 
 
 @dataclass
@@ -50,16 +41,16 @@ class _Known:
         self.terms: dict[tuple[str | None, str], list[tuple[Person, Office]]] = {}
         for p in gazetteer.people.values():
             for o in p.offices:
-                if o.role in SINGLE_HOLDER and not o.title.startswith("Acting"):
+                if o.role in SINGLE_HOLDER_ROLES and not o.title.startswith("Acting"):
                     self.terms.setdefault((o.country, o.role), []).append((p, o))
             for name in (p.name, *p.aliases):
                 if len(name.replace("-", " ").split()) > 1:
-                    self.by_name.setdefault((_key(name), p.country), set()).add(p.id)
+                    self.by_name.setdefault((name_key(name), p.country), set()).add(p.id)
 
     def match(self, person: Imported) -> tuple[Person | None, str | None]:
         if person.wikidata and person.wikidata in self.by_wikidata:
             return self.by_wikidata[person.wikidata], None
-        ids = set().union(*(self.by_name.get((_key(n), person.country or ""), set())
+        ids = set().union(*(self.by_name.get((name_key(n), person.country or ""), set())
                             for n in (person.name, *person.aliases) if len(n.split()) > 1))
         if len(ids) > 1:
             return None, f"{person.where}: {person.name!r} names {len(ids)} known people ({', '.join(sorted(ids))})"
@@ -67,10 +58,10 @@ class _Known:
 
     def rival(self, office: Office, person_id: str) -> Person | None:
         """Another known person holding this single-holder office over an overlapping time."""
-        if office.role not in SINGLE_HOLDER:
+        if office.role not in SINGLE_HOLDER_ROLES:
             return None
         return next((p for p, o in self.terms.get((office.country, office.role), [])
-                     if p.id != person_id and _overlap(o, office)), None)
+                     if p.id != person_id and o.overlaps(office)), None)
 
 
 def merge(imported: list[Imported], gazetteer: Gazetteer) -> Merge:
@@ -94,7 +85,7 @@ def merge(imported: list[Imported], gazetteer: Gazetteer) -> Merge:
 def _terms(person: Imported, person_id: str, held: tuple[Office, ...], known: _Known, result: Merge) -> list[Office]:
     terms: list[Office] = []
     for office in person.offices:
-        same = [o for o in held if (o.role, o.country) == (office.role, office.country) and _overlap(o, office)]
+        same = [o for o in held if (o.role, o.country) == (office.role, office.country) and o.overlaps(office)]
         if same:
             if (same[0].start, same[0].end) != (office.start, office.end):
                 result.conflicts.append(f"{person.where}: {person.name}, {office.title}: {office.start} to "
